@@ -1,0 +1,76 @@
+/*
+ * The command language: text in, reply out. A surface (console, Slack) fills a struct request
+ * and gets a struct reply; it decides how to deliver it. No sockets and no threads here: one
+ * command is one store transaction on the caller's thread.
+ */
+#ifndef COMMANDS_COMMANDS_H
+#define COMMANDS_COMMANDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct commands;
+
+enum surface {
+	SURFACE_CONSOLE,	/* stdin/stdout: the asker has admin rights */
+	SURFACE_SLASH,		/* a Slack slash command: reply in the ack, ephemeral */
+	SURFACE_DM,		/* a direct message to the bot */
+	SURFACE_MENTION,	/* an @-mention in a channel: answered privately */
+};
+
+struct shortcut {
+	char slash[64];		/* "/log" */
+	char verb[32];		/* "log" */
+};
+
+/* What the commands need from the configuration; the caller keeps it alive. */
+struct commands_config {
+	const char *currency;		/* ISO 4217 code, "USD" */
+	int stalled_days;		/* days without movement that make a deal stalled */
+	const char *const *admins;	/* platform user ids with admin rights */
+	int nadmins;
+	const char *umbrella;		/* the umbrella slash command, "/sales" */
+	const struct shortcut *shortcuts;
+	int nshortcuts;
+	int prompt_day;			/* weekly prompt: 0 = Monday */
+	int prompt_minute;		/* weekly prompt: minutes after local midnight */
+};
+
+struct request {
+	enum surface surface;
+	const char *user_id;	/* the asker's platform id (console: the --as name) */
+	const char *username;	/* their handle if known, else NULL */
+	const char *display_name; /* their display name if known, else NULL */
+	const char *text;	/* the command as received (Slack-escaped on Slack surfaces) */
+	size_t len;
+	int64_t now;		/* unix seconds */
+	int today;		/* today's day number in the workspace time zone */
+};
+
+struct reply {
+	char *text;		/* plain text / mrkdwn, always set after commands_run */
+	char *blocks;		/* Block Kit JSON array, or NULL */
+	char *file;		/* an attachment (export CSV), or NULL */
+	size_t file_len;
+	char file_name[64];
+	bool private;		/* holds one person's numbers: ephemeral or DM only */
+	bool error;		/* refused or malformed: nothing was stored */
+	bool store_failed;	/* the store could not be written (disk full, read-only) */
+};
+
+/* Borrows st and cfg for the life of the returned object. NULL when out of memory. */
+struct commands *commands_new(struct store *st, const struct commands_config *cfg);
+void commands_free(struct commands *c);	/* accepts NULL */
+
+/*
+ * Runs one command in one transaction and fills out (the caller frees it with reply_free).
+ * Returns 0 when the command did what it said, -1 when it was refused or malformed (out->text
+ * says why, with the usage) or the store failed (out->store_failed). Never stores half a
+ * command.
+ */
+int commands_run(struct commands *c, const struct request *req, struct reply *out);
+void reply_free(struct reply *r);	/* accepts a zeroed reply */
+
+#endif

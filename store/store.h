@@ -1,0 +1,207 @@
+/*
+ * The store: every byte of SQL in funnelbot lives behind this header. It owns the SQLite file,
+ * its pragmas and migrations, and one function per question or change the rest of the program
+ * needs. Nothing here knows about chat; callers pass `now` and day numbers in.
+ *
+ * Conventions: int functions return STORE_OK (0) or a negative STORE_* code; the text of the
+ * last SQLite error is store_errmsg(). Strings passed in are borrowed. One store is used by one
+ * thread at a time (the sender thread opens its own).
+ */
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+enum {
+	STORE_OK = 0,
+	STORE_ERR = -1,		/* SQLite failed; see store_errmsg() */
+	STORE_NOTFOUND = -2,	/* a lookup that can miss, missed */
+	STORE_LOCKED = -3,	/* another funnelbot holds the database */
+	STORE_AMBIGUOUS = -4,	/* a name matches more than one person */
+	STORE_FULL = -5,	/* the disk or the database is full */
+	STORE_READONLY = -6,	/* the database cannot be written */
+};
+
+/* store_open() flags */
+#define STORE_WRITER	0x1	/* take the one-writer lock (the bot's main connection) */
+#define STORE_RDONLY	0x2	/* open read-only (backup) */
+
+/* The schema version this binary creates and understands. */
+#define STORE_SCHEMA_VERSION 1
+
+/*
+ * Opens (creating and migrating when needed) the database at path; ":memory:" gives a private
+ * in-memory store. With STORE_WRITER a second process on the same file is refused: NULL with
+ * *code = STORE_LOCKED and err naming the holder's pid. Other failures: NULL, STORE_ERR.
+ */
+struct store *store_open(const char *path, int flags, int *code, char *err, size_t errlen);
+void store_close(struct store *st);	/* accepts NULL */
+const char *store_errmsg(struct store *st);
+
+/* One transaction per command: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any failure. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* Writes a consistent copy of the database at src to dst (which must not exist) while a bot
+ * may be using src. */
+int store_backup(const char *src, const char *dst, char *err, size_t errlen);
+
+/* PRAGMA integrity_check == "ok" */
+bool store_integrity_ok(struct store *st);
+/* Sum of the rows of every user-data table: tests compare it before and after bad input. */
+int64_t store_total_rows(struct store *st);
+
+/* ---- people ---- */
+
+enum role { ROLE_REP, ROLE_MANAGER, ROLE_ADMIN, ROLE_INACTIVE };
+
+#define STORE_NO_DAY INT32_MIN	/* an absent day number */
+
+struct person {
+	int64_t id;
+	char platform_id[40];	/* Slack user id, or the console name */
+	char username[96];	/* the handle people type after @ */
+	char display_name[96];	/* what replies call them; may be empty */
+	char tz[64];		/* IANA zone; empty when unknown */
+	enum role role;
+	int64_t manager_id;	/* 0: nobody */
+	int away_until;		/* last day away (inclusive), or STORE_NO_DAY */
+	bool sample;		/* part of the demo team: never messaged */
+};
+
+const char *store_role_name(enum role r);
+int store_role_parse(const char *s, size_t n, enum role *out);	/* 0, or -1 when unknown */
+
+int store_person_get(struct store *st, int64_t id, struct person *out);
+int store_person_by_platform(struct store *st, const char *platform_id, struct person *out);
+/* Case-insensitive match on username or display name; STORE_AMBIGUOUS when several match. */
+int store_person_by_name(struct store *st, const char *name, size_t len, struct person *out);
+/*
+ * Finds the person with this platform id, creating them (a rep) when new. A non-empty username
+ * or display_name updates the stored one. Fills out.
+ */
+int store_person_ensure(struct store *st, const char *platform_id, const char *username,
+    const char *display_name, const char *tz, bool sample, int64_t now, struct person *out);
+int store_person_set_role(struct store *st, int64_t id, enum role r);
+int store_person_set_manager(struct store *st, int64_t id, int64_t manager_id);
+int store_person_set_away(struct store *st, int64_t id, int away_until);
+/*
+ * Calls fn for each person (by name) matching the filter: manager_id > 0 keeps that manager's
+ * direct reports; include_inactive / include_sample widen it. fn returns non-zero to stop.
+ */
+typedef int (*store_person_fn)(const struct person *p, void *arg);
+int store_people_each(struct store *st, int64_t manager_id, bool include_inactive,
+    bool include_sample, store_person_fn fn, void *arg);
+int store_people_count(struct store *st, int64_t manager_id);
+
+/* ---- accounts ---- */
+
+#define STORE_ACCOUNT_MAX 100	/* code points in an account name */
+
+/* Whole-name, case-insensitive lookup. Fills id and, if name_out, the stored spelling. */
+int store_account_find(struct store *st, const char *name, size_t len, int64_t *id,
+    char *name_out, size_t name_outlen);
+int store_account_create(struct store *st, const char *name, size_t len, bool sample,
+    int64_t now, int64_t *id);
+/* Renames; STORE_AMBIGUOUS when another account already has the new name. */
+int store_account_rename(struct store *st, int64_t id, const char *name, size_t len);
+int store_account_name(struct store *st, int64_t id, char *out, size_t outlen);
+/* Deletes the account when no entry or opportunity refers to it; true in *deleted if so. */
+int store_account_delete_if_unused(struct store *st, int64_t id, bool *deleted);
+
+/* ---- entries: everything a rep logs ---- */
+
+enum kind {
+	KIND_CALL, KIND_EMAIL, KIND_MEETING, KIND_DEMO,			/* activities */
+	KIND_LEAD, KIND_QUALIFIED, KIND_PROPOSAL, KIND_VERBAL, KIND_WON,	/* stages */
+	KIND_LOST,
+	KIND_COUNT
+};
+#define KIND_IS_ACTIVITY(k)	((k) <= KIND_DEMO)
+#define STAGE_OF(k)		((k) - KIND_LEAD)	/* lead 0 ... won 4, lost 5 */
+#define STAGE_LOST		5
+#define STAGE_WON		4
+
+const char *store_kind_name(enum kind k);
+
+/* An opportunity's state: what a stage entry changes and what undo restores. */
+struct opp_state {
+	int64_t amount;		/* cents, -1 when unknown */
+	int stage;		/* 0 lead ... 4 won, 5 lost */
+	int reached;		/* highest stage reached, 0..4 */
+	int closed_day;		/* STORE_NO_DAY while open */
+	int stage_day;		/* day of the last stage change */
+};
+
+struct opp {
+	int64_t id;
+	int64_t account_id;
+	int64_t owner_id;
+	int created_day;
+	struct opp_state s;
+	char account[404];	/* the account's name (100 code points, up to 4 bytes each) */
+};
+
+struct entry {
+	int64_t id;
+	int64_t person_id;
+	int64_t account_id;
+	int64_t opp_id;		/* 0 for an activity */
+	enum kind kind;
+	int day;
+	int64_t created_at;	/* unix seconds */
+	int64_t amount;		/* cents given with the entry, -1 none */
+	const char *note;	/* borrowed; "" when none */
+	size_t note_len;
+	bool created_account;	/* undo deletes the account if nothing else uses it */
+	bool created_opp;	/* undo deletes the opportunity and its history */
+	bool has_prev;		/* undo restores prev on the opportunity */
+	struct opp_state prev;
+};
+
+int store_entry_add(struct store *st, struct entry *e);	/* sets e->id */
+/* The person's most recent entry; note points into the store until the next call. */
+int store_entry_last(struct store *st, int64_t person_id, struct entry *out);
+int store_entry_delete(struct store *st, int64_t id);	/* with the history rows it made */
+typedef int (*store_entry_fn)(const struct entry *e, const char *account, void *arg);
+/* The person's last n entries, newest first. */
+int store_entries_recent(struct store *st, int64_t person_id, int n, store_entry_fn fn, void *arg);
+/* Entries of the given people dated from..to, oldest first (export). */
+int store_entries_each(struct store *st, const int64_t *people, int npeople, int from, int to,
+    store_entry_fn fn, void *arg);
+/* This week's tally for the reply: counts per kind dated from..to. */
+int store_entry_counts(struct store *st, int64_t person_id, int from, int to, int counts[KIND_COUNT]);
+/* The first day anything was logged by these people (for "all time"); STORE_NOTFOUND if none. */
+int store_first_day(struct store *st, const int64_t *people, int npeople, int *day);
+
+/* ---- opportunities ---- */
+
+int store_opp_get(struct store *st, int64_t id, struct opp *out);
+/* The owner's open opportunity on the account touched most recently. */
+int store_opp_open_for(struct store *st, int64_t owner_id, int64_t account_id, struct opp *out);
+int store_opp_add(struct store *st, struct opp *o, int64_t now);	/* sets o->id */
+int store_opp_update(struct store *st, int64_t id, const struct opp_state *s, int64_t now);
+int store_opp_delete(struct store *st, int64_t id);
+/* One row per stage reached; entry_id ties it to the entry that made it (undo). */
+int store_history_add(struct store *st, int64_t opp_id, int stage, int day, int64_t entry_id);
+int store_history_count(struct store *st, int64_t opp_id);
+
+/* ---- targets and settings ---- */
+
+int store_target_set(struct store *st, int64_t person_id, int year, int64_t cents);
+int store_target_get(struct store *st, int64_t person_id, int year, int64_t *cents);
+int store_setting_set(struct store *st, const char *key, const char *value);
+int store_setting_get(struct store *st, const char *key, char *out, size_t outlen);
+
+/* ---- the demo team ---- */
+
+/* Deletes every sample person, their entries, opportunities and targets, and sample accounts
+ * nothing else uses. *people gets how many people went. */
+int store_demo_clear(struct store *st, int *people);
+
+#endif

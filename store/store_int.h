@@ -1,0 +1,50 @@
+/* Inside the store: the struct and the statement cache every file of store/ shares. */
+#ifndef STORE_STORE_INT_H
+#define STORE_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* Every cached statement has a slot; each file owns a range of them. */
+enum stmt_id {
+	Q_PERSON_GET, Q_PERSON_BY_PLATFORM, Q_PERSON_BY_NAME, Q_PERSON_INSERT, Q_PERSON_NAMES,
+	Q_PERSON_ROLE, Q_PERSON_MANAGER, Q_PERSON_AWAY, Q_PEOPLE_EACH, Q_PEOPLE_COUNT,
+	Q_ACCOUNT_FIND, Q_ACCOUNT_INSERT, Q_ACCOUNT_RENAME, Q_ACCOUNT_NAME, Q_ACCOUNT_USED,
+	Q_ACCOUNT_DELETE,
+	Q_ENTRY_INSERT, Q_ENTRY_LAST, Q_ENTRY_DELETE, Q_ENTRY_HISTORY_DELETE, Q_ENTRIES_RECENT,
+	Q_ENTRY_COUNTS, Q_FIRST_DAY,
+	Q_OPP_GET, Q_OPP_OPEN_FOR, Q_OPP_INSERT, Q_OPP_UPDATE, Q_OPP_DELETE, Q_HISTORY_INSERT,
+	Q_HISTORY_COUNT,
+	Q_TARGET_SET, Q_TARGET_GET, Q_SETTING_SET, Q_SETTING_GET,
+	Q_COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	int lock_fd;			/* the one-writer lock file, or -1 */
+	sqlite3_stmt *stmts[Q_COUNT];	/* prepared on first use, finalized at close */
+	char errmsg[256];
+};
+
+/* The cached statement for id, prepared from sql on first use; reset and unbound. NULL on
+ * failure (errmsg set). */
+sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql);
+/* Maps an SQLite result code to STORE_*, recording the message. */
+int store_fail(struct store *st, int rc);
+/* Steps a statement that returns no rows (or ignores them); resets it. */
+int store_exec_stmt(struct store *st, sqlite3_stmt *s);
+/* Binds a text of n bytes (copied by SQLite). */
+int store_bind_text(sqlite3_stmt *s, int i, const char *p, size_t n);
+/* Copies column i as text into out (always NUL-terminated, truncated to outlen). */
+void store_col_text(sqlite3_stmt *s, int i, char *out, size_t outlen);
+/* A day column that may be NULL. */
+int store_col_day(sqlite3_stmt *s, int i);
+void store_bind_day(sqlite3_stmt *s, int i, int day);
+/* An amount column that may be NULL (-1). */
+int64_t store_col_amount(sqlite3_stmt *s, int i);
+void store_bind_amount(sqlite3_stmt *s, int i, int64_t cents);
+/* ASCII-folded, whitespace-collapsed key for names; returns its length. */
+size_t store_fold(const char *in, size_t n, char *out, size_t outlen);
+
+#endif
