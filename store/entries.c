@@ -1,4 +1,5 @@
 /* Entries: every call, email, meeting, demo and stage move a rep logs, with what undo needs. */
+#include <stdio.h>
 #include <string.h>
 
 #include "store/store_int.h"
@@ -175,8 +176,8 @@ store_entries_each(struct store *st, const int64_t *people, int npeople, int fro
 		}
 		json[o++] = '[';
 		for (int i = 0; i < npeople; i++)
-			o += (size_t)sqlite3_snprintf((int)(cap - o), json + o, "%s%lld",
-			    i ? "," : "", (long long)people[i]);
+			o += (size_t)snprintf(json + o, cap - o, "%s%lld", i ? "," : "",
+			    (long long)people[i]);
 		json[o++] = ']';
 		sqlite3_bind_text(s, 3, json, (int)o, sqlite3_free);
 	}

@@ -1,0 +1,216 @@
+/*
+ * funnelbot: the command line, signals and wiring. Reads the config, opens the store and runs
+ * a surface: Slack when tokens are configured, else the console.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bot/clock.h"
+#include "bot/config.h"
+#include "bot/console.h"
+#include "bot/log.h"
+#include "commands/commands.h"
+#include "store/store.h"
+
+#define FUNNELBOT_VERSION "0.1.0"
+
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+    "usage: funnelbot [-c FILE]                      run the bot (Slack, or the console\n"
+    "                                                when no Slack tokens are configured)\n"
+    "       funnelbot console [-c FILE] [--as NAME]  commands from stdin as NAME\n"
+    "       funnelbot backup FILE [-c FILE]          a consistent copy of the database\n"
+    "       funnelbot --help | --version\n"
+    "Without -c, funnelbot.ini in the working directory is read if there is one.\n"
+    "Exit status: 0 done, 1 runtime failure, 2 usage or configuration error.\n";
+
+static int
+usage(void)
+{
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+/* Everything a running surface needs, opened in order and closed in reverse. */
+struct app {
+	struct config cfg;
+	struct clock clk;
+	struct store *st;
+	struct commands *cmds;
+	struct commands_config ccfg;
+	const char *admins[CONFIG_ADMINS_MAX];
+	struct shortcut shortcuts[CONFIG_SHORTCUTS_MAX];
+};
+
+static int
+app_open(struct app *a, const char *cfgpath)
+{
+	char err[512];
+	int code;
+
+	if (config_load(&a->cfg, cfgpath ? cfgpath : "funnelbot.ini", cfgpath != NULL, err,
+	    sizeof(err)) != 0) {
+		log_warnx("config: %s", err);
+		return EXIT_USAGE;
+	}
+	log_set_level(a->cfg.log_level);
+	if (clock_open(&a->clk, a->cfg.timezone, 0) != 0) {
+		log_warnx("config: unknown time zone \"%s\"", a->cfg.timezone);
+		return EXIT_USAGE;
+	}
+	a->st = store_open(a->cfg.store_path, STORE_WRITER, &code, err, sizeof(err));
+	if (a->st == NULL) {
+		log_warnx("store: %s", err);
+		return EXIT_RUNTIME;
+	}
+	for (int i = 0; i < a->cfg.nadmins; i++)
+		a->admins[i] = a->cfg.admins[i];
+	for (int i = 0; i < a->cfg.nshortcuts; i++) {
+		snprintf(a->shortcuts[i].slash, sizeof(a->shortcuts[i].slash), "%s",
+		    a->cfg.shortcuts[i].slash);
+		snprintf(a->shortcuts[i].verb, sizeof(a->shortcuts[i].verb), "%s",
+		    a->cfg.shortcuts[i].verb);
+	}
+	a->ccfg = (struct commands_config){
+		.currency = a->cfg.currency, .stalled_days = a->cfg.stalled_days,
+		.admins = a->admins, .nadmins = a->cfg.nadmins, .umbrella = a->cfg.command,
+		.shortcuts = a->shortcuts, .nshortcuts = a->cfg.nshortcuts,
+		.prompt_day = a->cfg.prompt_day, .prompt_minute = a->cfg.prompt_minute,
+	};
+	if ((a->cmds = commands_new(a->st, &a->ccfg)) == NULL) {
+		log_warnx("out of memory");
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
+static void
+app_close(struct app *a)
+{
+	commands_free(a->cmds);
+	store_close(a->st);
+	clock_close(&a->clk);
+}
+
+static const char *
+default_user(void)
+{
+	const char *u = getenv("USER");
+
+	return u && *u ? u : "console";
+}
+
+static int
+run_console(const char *cfgpath, const char *user, bool announce)
+{
+	struct app a = { 0 };
+	int rc;
+
+	if ((rc = app_open(&a, cfgpath)) == 0) {
+		if (announce)
+			printf("funnelbot %s: no Slack tokens configured, so this is the console "
+			    "(data in %s).\nType `help` for the commands, `demo load` for a sample "
+			    "team; Ctrl-D quits.\n", FUNNELBOT_VERSION, a.cfg.store_path);
+		rc = console_run(a.cmds, &a.clk, user, stdin, stdout) ? EXIT_RUNTIME : 0;
+	}
+	app_close(&a);
+	return rc;
+}
+
+static int
+run_backup(const char *cfgpath, const char *dst)
+{
+	struct config cfg;
+	char err[512];
+
+	if (config_load(&cfg, cfgpath ? cfgpath : "funnelbot.ini", cfgpath != NULL, err,
+	    sizeof(err)) != 0) {
+		log_warnx("config: %s", err);
+		return EXIT_USAGE;
+	}
+	if (store_backup(cfg.store_path, dst, err, sizeof(err)) != STORE_OK) {
+		log_warnx("backup: %s", err);
+		return EXIT_RUNTIME;
+	}
+	printf("Backed up %s to %s.\n", cfg.store_path, dst);
+	return 0;
+}
+
+static int
+run_bot(const char *cfgpath)
+{
+	struct config cfg;
+	char err[512];
+
+	if (config_load(&cfg, cfgpath ? cfgpath : "funnelbot.ini", cfgpath != NULL, err,
+	    sizeof(err)) != 0) {
+		log_warnx("config: %s", err);
+		return EXIT_USAGE;
+	}
+	if (!config_has_slack(&cfg))
+		return run_console(cfgpath, default_user(), true);
+	log_warnx("slack: the Slack surface is not in this build yet; use `funnelbot console`");
+	return EXIT_RUNTIME;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "as", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cfgpath = NULL, *user = NULL, *verb;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			cfgpath = optarg;
+			break;
+		case 'a':
+			user = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			printf("funnelbot %s\n", FUNNELBOT_VERSION);
+			return 0;
+		default:
+			return usage();
+		}
+	}
+	verb = optind < argc ? argv[optind++] : NULL;
+	/* Options may also follow the verb: funnelbot console -c FILE --as sally */
+	while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
+		if (ch == 'c')
+			cfgpath = optarg;
+		else if (ch == 'a')
+			user = optarg;
+		else
+			return usage();
+	}
+	if (verb == NULL) {
+		if (user)
+			return usage();
+		return run_bot(cfgpath);
+	}
+	if (strcmp(verb, "console") == 0 && optind == argc) {
+		if (user && (!*user || strlen(user) > 39)) {
+			fprintf(stderr, "funnelbot: --as takes a name of 1 to 39 bytes\n");
+			return EXIT_USAGE;
+		}
+		return run_console(cfgpath, user ? user : default_user(), false);
+	}
+	if (strcmp(verb, "backup") == 0 && optind + 1 == argc && !user)
+		return run_backup(cfgpath, argv[optind]);
+	return usage();
+}

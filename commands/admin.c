@@ -1,0 +1,224 @@
+/* Administration: targets, roles, managers, account renames, and away/back. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands/commands_int.h"
+#include "insights/calendar.h"
+
+/* The person named by word i, resolved; replies and returns -1 when it is not one. */
+static int
+person_at(struct cmd_ctx *ctx, int i, struct person *p)
+{
+	struct who w;
+
+	if (i >= ctx->l->n || !lex_who(&ctx->l->w[i], &w) || w.kind == WHO_TEAM ||
+	    w.kind == WHO_ALL)
+		return cmd_usage(ctx, "Name a person, like @sally.");
+	return cmd_resolve(ctx, &w, p);
+}
+
+static int
+year_of(int day)
+{
+	int y, m, d;
+
+	cal_ymd(day, &y, &m, &d);
+	return y;
+}
+
+int
+cmd_target(struct cmd_ctx *ctx)
+{
+	const struct line *l = ctx->l;
+	struct person p;
+	char err[160], amount[48];
+	int64_t cents;
+	int year = year_of(ctx->req->today), i = ctx->argi, rc;
+
+	if (i >= l->n) {
+		rc = store_target_get(ctx->st, ctx->me.id, year, &cents);
+		if (rc == STORE_NOTFOUND) {
+			buf_printf(&ctx->out, "You have no target for %d yet; your manager or an "
+			    "admin can set one with `target @you <amount>`.\n", year);
+			return 0;
+		}
+		if (rc != STORE_OK)
+			return cmd_store_error(ctx, rc);
+		cmd_amount(ctx, cents, amount, sizeof(amount));
+		buf_printf(&ctx->out, "Your target for %d is %s.\n", year, amount);
+		return 0;
+	}
+	if ((rc = person_at(ctx, i++, &p)) != 0)
+		return rc;
+	if (i >= l->n)
+		return cmd_usage(ctx, "How much? Give the yearly amount, like 500k.");
+	if ((rc = lex_amount(l->w[i].s, l->w[i].len, &cents, err, sizeof(err))) <= 0)
+		return cmd_usage(ctx, "%s", rc < 0 ? err : "The target must be an amount, like 500k.");
+	i++;
+	if (i < l->n) {
+		const struct word *w = &l->w[i];
+		year = w->len == 4 && strspn(w->s, "0123456789") >= 4 ? atoi(w->s) : 0;
+		if (year < 2000 || year > 2100)
+			return cmd_usage(ctx, "\"%.*s\" is not a year (2000 to 2100).",
+			    (int)(w->len > 20 ? 20 : w->len), w->s);
+		if (++i < l->n)
+			return cmd_usage(ctx, "There is something extra after the year.");
+	}
+	if (!ctx->admin && !(p.manager_id == ctx->me.id && ctx->me.role == ROLE_MANAGER))
+		return cmd_refuse(ctx, "Only %s's manager or an admin can set %s's target.",
+		    cmd_name(&p), cmd_name(&p));
+	if ((rc = store_target_set(ctx->st, p.id, year, cents)) != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	cmd_amount(ctx, cents, amount, sizeof(amount));
+	buf_printf(&ctx->out, "%s's target for %d is now %s.\n", cmd_name(&p), year, amount);
+	return 0;
+}
+
+int
+cmd_role(struct cmd_ctx *ctx)
+{
+	const struct line *l = ctx->l;
+	struct person p;
+	enum role r;
+	int i = ctx->argi, rc;
+
+	if ((rc = person_at(ctx, i++, &p)) != 0)
+		return rc;
+	if (i >= l->n || l->w[i].kind != WORD_PLAIN ||
+	    store_role_parse(l->w[i].s, l->w[i].len, &r) != 0)
+		return cmd_usage(ctx, "Give the role: rep, manager, admin or inactive.");
+	if (i + 1 < l->n)
+		return cmd_usage(ctx, "There is something extra after the role.");
+	if ((rc = store_person_set_role(ctx->st, p.id, r)) != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	buf_printf(&ctx->out, "%s is now %s %s.\n", cmd_name(&p),
+	    r == ROLE_ADMIN || r == ROLE_INACTIVE ? "an" : "a", store_role_name(r));
+	if (r == ROLE_INACTIVE)
+		buf_puts(&ctx->out, "They get no prompts and leave team figures.\n");
+	return 0;
+}
+
+int
+cmd_manager(struct cmd_ctx *ctx)
+{
+	struct person p, m, up;
+	int i = ctx->argi, rc;
+
+	if ((rc = person_at(ctx, i++, &p)) != 0 || (rc = person_at(ctx, i++, &m)) != 0)
+		return rc;
+	if (i < ctx->l->n)
+		return cmd_usage(ctx, "There is something extra after the manager.");
+	if (p.id == m.id)
+		return cmd_refuse(ctx, "Nobody can be their own manager.");
+	/* Refuse a loop: p may not already be above m. */
+	up = m;
+	for (int hops = 0; up.manager_id && hops < 1000; hops++) {
+		if (up.manager_id == p.id)
+			return cmd_refuse(ctx, "%s already reports (through others) to %s; that "
+			    "would make a loop.", cmd_name(&m), cmd_name(&p));
+		if (store_person_get(ctx->st, up.manager_id, &up) != STORE_OK)
+			break;
+	}
+	if ((rc = store_person_set_manager(ctx->st, p.id, m.id)) != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	if (m.role == ROLE_REP && (rc = store_person_set_role(ctx->st, m.id, ROLE_MANAGER)) !=
+	    STORE_OK)
+		return cmd_store_error(ctx, rc);
+	buf_printf(&ctx->out, "%s now reports to %s%s.\n", cmd_name(&p), cmd_name(&m),
+	    m.role == ROLE_REP ? " (who is now a manager)" : "");
+	return 0;
+}
+
+int
+cmd_account(struct cmd_ctx *ctx)
+{
+	const struct line *l = ctx->l;
+	int i = ctx->argi, to = -1, rc;
+	const char *name, *newname;
+	size_t len, newlen;
+	int64_t id;
+	char old[404];
+
+	if (!cmd_word_is(ctx, i, "rename"))
+		return cmd_usage(ctx, "The only account command is `account rename`.");
+	for (int j = i + 2; j < l->n; j++) {
+		if (lex_is(&l->w[j], "to")) {
+			to = j;
+			break;
+		}
+	}
+	if (to < 0 || to + 1 >= l->n)
+		return cmd_usage(ctx, "Say which account and its new name, with `to` between.");
+	name = l->w[i + 1].s;
+	len = (size_t)(l->w[to - 1].s + l->w[to - 1].len - name);
+	if (l->w[i + 1].kind == WORD_QUOTED && to != i + 2)
+		return cmd_usage(ctx, "Put `to` right after the quoted account.");
+	rc = store_account_find(ctx->st, name, len, &id, old, sizeof(old));
+	if (rc == STORE_NOTFOUND)
+		return cmd_usage(ctx, "There is no account called \"%.*s\".",
+		    (int)(len > 100 ? 100 : len), name);
+	if (rc != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	if (l->w[to + 1].kind == WORD_QUOTED && to + 2 == l->n) {
+		newname = l->w[to + 1].s;
+		newlen = l->w[to + 1].len;
+	} else {
+		newname = lex_rest(l, to + 1, &newlen);
+	}
+	if (newlen == 0 || lex_utf8_count(newname, newlen) > LEX_MAX_ACCOUNT ||
+	    memchr(newname, '\n', newlen) || memchr(newname, '\t', newlen))
+		return cmd_usage(ctx, "A new account name has 1 to %d characters on one line.",
+		    LEX_MAX_ACCOUNT);
+	rc = store_account_rename(ctx->st, id, newname, newlen);
+	if (rc == STORE_AMBIGUOUS)
+		return cmd_refuse(ctx, "There is already an account called \"%.*s\".",
+		    (int)newlen, newname);
+	if (rc != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	buf_printf(&ctx->out, "Renamed %s to %.*s.\n", old, (int)newlen, newname);
+	return 0;
+}
+
+int
+cmd_away(struct cmd_ctx *ctx)
+{
+	const struct line *l = ctx->l;
+	int i = ctx->argi, until, rc;
+	char err[160], date[32];
+
+	if (i >= l->n) {
+		until = ctx->req->today + (6 - cal_weekday(ctx->req->today));	/* this Sunday */
+	} else {
+		if (!lex_is(&l->w[i], "until") || i + 1 >= l->n)
+			return cmd_usage(ctx, "Say `away` for this week, or `away until <date>`.");
+		rc = lex_date(l->w[i + 1].s, l->w[i + 1].len, ctx->req->today, true, &until, err,
+		    sizeof(err));
+		if (rc <= 0)
+			return cmd_usage(ctx, "%s", rc < 0 ? err :
+			    "Give the date as 2026-12-24, or a weekday name.");
+		if (i + 2 < l->n)
+			return cmd_usage(ctx, "There is something extra after the date.");
+		if (until < ctx->req->today)
+			return cmd_usage(ctx, "That date has passed; give today or a later day.");
+	}
+	if ((rc = store_person_set_away(ctx->st, ctx->me.id, until)) != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	cmd_date(ctx, until, date, sizeof(date));
+	buf_printf(&ctx->out, "Enjoy the break: no weekly prompt until after %s. Say `back` to "
+	    "resume sooner.\n", date);
+	return 0;
+}
+
+int
+cmd_back(struct cmd_ctx *ctx)
+{
+	int rc;
+
+	if (ctx->argi < ctx->l->n)
+		return cmd_usage(ctx, "`back` takes nothing after it.");
+	if ((rc = store_person_set_away(ctx->st, ctx->me.id, STORE_NO_DAY)) != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	buf_puts(&ctx->out, "Welcome back: your weekly prompt is on again.\n");
+	return 0;
+}

@@ -1,0 +1,86 @@
+/* Inside commands/: the context a handler gets, the verb table, and shared helpers. */
+#ifndef COMMANDS_COMMANDS_INT_H
+#define COMMANDS_COMMANDS_INT_H
+
+#include "commands/buf.h"
+#include "commands/commands.h"
+#include "commands/lex.h"
+#include "store/store.h"
+
+struct commands {
+	struct store *st;
+	const struct commands_config *cfg;
+};
+
+/* Who may run a verb at all; finer checks (whose data) are in the handlers. */
+enum perm { PERM_ANYONE, PERM_MANAGER, PERM_ADMIN };
+
+struct cmd_ctx {
+	struct commands *c;
+	struct store *st;
+	const struct request *req;
+	struct person me;	/* the asker (created on first use) */
+	bool admin;		/* admin rights: role, config, or the console */
+	struct line *l;		/* the lexed command; word 0 is the verb */
+	int argi;		/* the first argument word */
+	const struct cmd_entry *cmd;
+	struct buf out;		/* the reply text */
+	struct reply *reply;
+};
+
+typedef int (*cmd_fn)(struct cmd_ctx *ctx);
+
+struct cmd_entry {
+	const char *name;
+	const char *alias;	/* another word for it, or NULL */
+	const char *usage;	/* one line per form */
+	const char *help;	/* one sentence */
+	enum perm perm;
+	cmd_fn fn;		/* 0 done, -1 refused or malformed (the reply says why) */
+};
+
+extern const struct cmd_entry cmd_table[];
+const struct cmd_entry *cmd_find(const char *name, size_t len);
+
+/* Replies "<what was wrong>" followed by the verb's usage; returns -1. */
+int cmd_usage(struct cmd_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Replies a refusal (no usage); returns -1. */
+int cmd_refuse(struct cmd_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Replies that the store failed; returns -1. */
+int cmd_store_error(struct cmd_ctx *ctx, int rc);
+void cmd_help(struct buf *b, const struct cmd_entry *e);
+
+/* The name a reply uses for p: display name, else username, else the platform id. */
+const char *cmd_name(const struct person *p);
+/* Resolves a who-word to a person; on failure replies (naming them) and returns -1. */
+int cmd_resolve(struct cmd_ctx *ctx, const struct who *w, struct person *out);
+/* True when the asker may see p's individual numbers: self, their manager, or an admin. */
+bool cmd_may_see(const struct cmd_ctx *ctx, const struct person *p);
+/* "Only Sally's manager or an admin can <what>." */
+int cmd_refuse_see(struct cmd_ctx *ctx, const struct person *p, const char *what);
+/* Formats cents as the installation's currency: "$48,000", "€1,250.50". */
+void cmd_amount(const struct cmd_ctx *ctx, int64_t cents, char *out, size_t outlen);
+/* "Fri 27 Nov" (with the year when it is not this year's). */
+void cmd_date(const struct cmd_ctx *ctx, int day, char *out, size_t outlen);
+bool cmd_word_is(const struct cmd_ctx *ctx, int i, const char *lit);
+
+/* the handlers */
+int cmd_log(struct cmd_ctx *ctx);
+int cmd_target(struct cmd_ctx *ctx);
+int cmd_role(struct cmd_ctx *ctx);
+int cmd_manager(struct cmd_ctx *ctx);
+int cmd_account(struct cmd_ctx *ctx);
+int cmd_away(struct cmd_ctx *ctx);
+int cmd_back(struct cmd_ctx *ctx);
+int cmd_export(struct cmd_ctx *ctx);
+int cmd_demo(struct cmd_ctx *ctx);
+int cmd_help_verb(struct cmd_ctx *ctx);
+int cmd_not_yet(struct cmd_ctx *ctx);
+
+/*
+ * Plain-English questions: when text is one the bot understands, writes the equivalent command
+ * into out and returns true ("how is Sally's funnel?" -> "funnel @sally").
+ */
+bool ask_rewrite(const struct line *l, struct buf *out);
+
+#endif

@@ -1,0 +1,486 @@
+/*
+ * `log`: activities and stage moves, with the stage history they imply, `undo`, and bare `log`.
+ * Every entry is one row in entries plus what it did to an opportunity, so undo can take back
+ * exactly that.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands/commands_int.h"
+#include "insights/calendar.h"
+
+#define UNDO_WINDOW (24 * 60 * 60)	/* seconds an entry can be undone */
+#define ACCOUNT_RUN_MAX 12		/* words tried when matching an existing account name */
+
+static const struct {
+	const char *word;
+	int kind;		/* enum kind, or -1 for undo */
+} kinds[] = {
+	{ "call", KIND_CALL }, { "calls", KIND_CALL }, { "email", KIND_EMAIL },
+	{ "e-mail", KIND_EMAIL }, { "meeting", KIND_MEETING }, { "meet", KIND_MEETING },
+	{ "visit", KIND_MEETING }, { "f2f", KIND_MEETING }, { "demo", KIND_DEMO },
+	{ "lead", KIND_LEAD }, { "qualified", KIND_QUALIFIED }, { "qualify", KIND_QUALIFIED },
+	{ "proposal", KIND_PROPOSAL }, { "verbal", KIND_VERBAL }, { "won", KIND_WON },
+	{ "signed", KIND_WON }, { "win", KIND_WON }, { "closed", KIND_WON },
+	{ "lost", KIND_LOST }, { "undo", -1 },
+};
+
+static const char *const articles[KIND_COUNT] = {
+	"a call", "an email", "a meeting", "a demo", "a lead", "", "", "", "", "",
+};
+
+/* What the arguments of a log line say. */
+struct log_args {
+	int kind;
+	int64_t opp_id;		/* #ID given, else 0 */
+	const char *account;	/* the account's name as typed (quotes removed) */
+	size_t account_len;
+	int64_t account_id;	/* 0 when it does not exist yet */
+	char account_name[404];	/* the stored spelling when it exists */
+	int64_t amount;		/* cents, -1 none */
+	int day;
+	const char *note;
+	size_t note_len;
+};
+
+/* Parses "#123". */
+static bool
+opp_ref(const struct word *w, int64_t *id)
+{
+	int64_t v = 0;
+
+	if (w->kind != WORD_PLAIN || w->len < 2 || w->len > 12 || w->s[0] != '#')
+		return false;
+	for (size_t i = 1; i < w->len; i++) {
+		if (w->s[i] < '0' || w->s[i] > '9')
+			return false;
+		v = v * 10 + (w->s[i] - '0');
+	}
+	*id = v;
+	return v > 0;
+}
+
+/*
+ * The account at word i: a quoted phrase; else the longest run of words that is an existing
+ * account's whole name; else the first word alone. Sets *next past it.
+ */
+static int
+parse_account(struct cmd_ctx *ctx, int i, struct log_args *a, int *next)
+{
+	const struct line *l = ctx->l;
+	int rc;
+
+	if (i >= l->n)
+		return cmd_usage(ctx, "Which account? Name it after the kind, like `log call Acme`.");
+	if (l->w[i].kind == WORD_MENTION)
+		return cmd_usage(ctx, "An account can't be a person; name the customer.");
+	a->account = l->w[i].s;
+	a->account_len = l->w[i].len;
+	*next = i + 1;
+	if (l->w[i].kind == WORD_PLAIN) {
+		for (int k = l->n - i < ACCOUNT_RUN_MAX ? l->n - i : ACCOUNT_RUN_MAX; k > 1; k--) {
+			const struct word *last = &l->w[i + k - 1];
+			const char *s = l->w[i].s;
+			size_t len = (size_t)(last->s + last->len - s);
+			bool plain = true;
+
+			for (int j = i; j < i + k; j++)
+				plain = plain && l->w[j].kind == WORD_PLAIN;
+			if (!plain || len > 4 * LEX_MAX_ACCOUNT)
+				continue;
+			rc = store_account_find(ctx->st, s, len, &a->account_id, a->account_name,
+			    sizeof(a->account_name));
+			if (rc == STORE_OK) {
+				a->account = s;
+				a->account_len = len;
+				*next = i + k;
+				return 0;
+			}
+			if (rc != STORE_NOTFOUND)
+				return cmd_store_error(ctx, rc);
+		}
+	}
+	if (a->account_len == 0)
+		return cmd_usage(ctx, "The account name is empty.");
+	if (lex_utf8_count(a->account, a->account_len) > LEX_MAX_ACCOUNT)
+		return cmd_usage(ctx, "An account name can be at most %d characters.",
+		    LEX_MAX_ACCOUNT);
+	for (size_t j = 0; j < a->account_len; j++) {
+		if (a->account[j] == '\n' || a->account[j] == '\t')
+			return cmd_usage(ctx, "An account name can't contain line breaks or tabs.");
+	}
+	rc = store_account_find(ctx->st, a->account, a->account_len, &a->account_id,
+	    a->account_name, sizeof(a->account_name));
+	if (rc == STORE_NOTFOUND) {
+		a->account_id = 0;
+		snprintf(a->account_name, sizeof(a->account_name), "%.*s", (int)a->account_len,
+		    a->account);
+		return 0;
+	}
+	return rc == STORE_OK ? 0 : cmd_store_error(ctx, rc);
+}
+
+/* Parses everything after the kind word into a. */
+static int
+parse_args(struct cmd_ctx *ctx, int i, struct log_args *a)
+{
+	const struct line *l = ctx->l;
+	char err[160];
+	int r;
+	bool stage = !KIND_IS_ACTIVITY(a->kind);
+	bool amount_ok = stage && a->kind != KIND_LOST;
+
+	a->amount = -1;
+	a->day = ctx->req->today;
+	if (stage && a->kind != KIND_LEAD && i < l->n && opp_ref(&l->w[i], &a->opp_id)) {
+		i++;
+	} else if ((r = parse_account(ctx, i, a, &i)) != 0) {
+		return r;
+	}
+	if (amount_ok && i < l->n && l->w[i].kind == WORD_PLAIN &&
+	    lex_date(l->w[i].s, l->w[i].len, ctx->req->today, false, &a->day, err,
+	    sizeof(err)) == 0) {
+		r = lex_amount(l->w[i].s, l->w[i].len, &a->amount, err, sizeof(err));
+		if (r < 0)
+			return cmd_usage(ctx, "%s", err);
+		i += r;
+	}
+	if (i < l->n && l->w[i].kind == WORD_PLAIN) {
+		r = lex_date(l->w[i].s, l->w[i].len, ctx->req->today, false, &a->day, err,
+		    sizeof(err));
+		if (r < 0)
+			return cmd_usage(ctx, "%s", err);
+		i += r;
+	}
+	a->note = lex_rest(l, i, &a->note_len);
+	if (lex_utf8_count(a->note, a->note_len) > LEX_MAX_NOTE)
+		return cmd_usage(ctx, "A note can be at most %d characters.", LEX_MAX_NOTE);
+	return 0;
+}
+
+/* Creates the account when it is new; marks the entry so undo removes it. */
+static int
+ensure_account(struct cmd_ctx *ctx, struct log_args *a, struct entry *e)
+{
+	int rc;
+
+	if (a->account_id == 0) {
+		rc = store_account_create(ctx->st, a->account, a->account_len, false,
+		    ctx->req->now, &a->account_id);
+		if (rc != STORE_OK)
+			return cmd_store_error(ctx, rc);
+		e->created_account = true;
+	}
+	e->account_id = a->account_id;
+	return 0;
+}
+
+/* "This week: 3 calls, 1 email, 2 meetings, 0 demos" */
+static void
+tally(struct cmd_ctx *ctx)
+{
+	int counts[KIND_COUNT], monday = ctx->req->today - cal_weekday(ctx->req->today);
+
+	if (store_entry_counts(ctx->st, ctx->me.id, monday, ctx->req->today, counts) != STORE_OK)
+		return;
+	buf_printf(&ctx->out, "This week: %d call%s, %d email%s, %d meeting%s, %d demo%s.\n",
+	    counts[KIND_CALL], counts[KIND_CALL] == 1 ? "" : "s",
+	    counts[KIND_EMAIL], counts[KIND_EMAIL] == 1 ? "" : "s",
+	    counts[KIND_MEETING], counts[KIND_MEETING] == 1 ? "" : "s",
+	    counts[KIND_DEMO], counts[KIND_DEMO] == 1 ? "" : "s");
+}
+
+static void
+note_suffix(struct cmd_ctx *ctx, const struct log_args *a)
+{
+	if (a->note_len)
+		buf_printf(&ctx->out, " — \"%.*s\"", (int)a->note_len, a->note);
+}
+
+static int
+log_activity(struct cmd_ctx *ctx, struct log_args *a)
+{
+	struct entry e = { 0 };
+	char date[32];
+	int rc;
+
+	e.person_id = ctx->me.id;
+	e.kind = (enum kind)a->kind;
+	e.day = a->day;
+	e.created_at = ctx->req->now;
+	e.amount = -1;
+	e.note = a->note;
+	e.note_len = a->note_len;
+	if ((rc = ensure_account(ctx, a, &e)) != 0)
+		return rc;
+	if ((rc = store_entry_add(ctx->st, &e)) != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	cmd_date(ctx, a->day, date, sizeof(date));
+	buf_printf(&ctx->out, "Logged %s with %s on %s%s", articles[a->kind], a->account_name,
+	    date, e.created_account ? " (new account)" : "");
+	note_suffix(ctx, a);
+	buf_puts(&ctx->out, ".\n");
+	tally(ctx);
+	return 0;
+}
+
+/* Finds the opportunity a stage entry moves: #ID, or the asker's open one on the account. */
+static int
+find_opp(struct cmd_ctx *ctx, struct log_args *a, struct opp *o, bool *found)
+{
+	int rc;
+
+	*found = false;
+	if (a->opp_id) {
+		rc = store_opp_get(ctx->st, a->opp_id, o);
+		if (rc == STORE_NOTFOUND)
+			return cmd_usage(ctx, "There is no opportunity #%lld.", (long long)a->opp_id);
+		if (rc != STORE_OK)
+			return cmd_store_error(ctx, rc);
+		if (o->owner_id != ctx->me.id)
+			return cmd_refuse(ctx, "#%lld is not your opportunity; only its owner can "
+			    "log on it.", (long long)a->opp_id);
+		if (o->s.stage >= STAGE_WON)
+			return cmd_refuse(ctx, "#%lld (%s) is already %s.", (long long)o->id,
+			    o->account, o->s.stage == STAGE_WON ? "won" : "lost");
+		a->account_id = o->account_id;
+		snprintf(a->account_name, sizeof(a->account_name), "%s", o->account);
+		*found = true;
+		return 0;
+	}
+	if (a->account_id == 0)
+		return 0;
+	rc = store_opp_open_for(ctx->st, ctx->me.id, a->account_id, o);
+	if (rc == STORE_OK)
+		*found = true;
+	else if (rc != STORE_NOTFOUND)
+		return cmd_store_error(ctx, rc);
+	return 0;
+}
+
+static const char *
+stage_name(int stage)
+{
+	return store_kind_name((enum kind)(KIND_LEAD + stage));
+}
+
+static int
+log_stage(struct cmd_ctx *ctx, struct log_args *a)
+{
+	struct entry e = { 0 };
+	struct opp o = { 0 };
+	char date[32], amount[48] = "";
+	int stage = STAGE_OF(a->kind), from, rc;
+	bool found = false;
+
+	if (a->kind != KIND_LEAD && (rc = find_opp(ctx, a, &o, &found)) != 0)
+		return rc;
+	if (a->kind == KIND_LOST && !found)
+		return cmd_usage(ctx, "You have no open opportunity on %s to mark lost.",
+		    a->account_name);
+	if (found && stage < o.s.stage && a->kind != KIND_LOST)
+		return cmd_usage(ctx, "#%lld (%s) is already at %s; it can't move back to %s.",
+		    (long long)o.id, o.account, stage_name(o.s.stage), stage_name(stage));
+	if (found && a->day < o.created_day)
+		return cmd_usage(ctx, "#%lld was created on a later day; check the date.",
+		    (long long)o.id);
+
+	e.person_id = ctx->me.id;
+	e.kind = (enum kind)a->kind;
+	e.day = a->day;
+	e.created_at = ctx->req->now;
+	e.amount = a->amount;
+	e.note = a->note;
+	e.note_len = a->note_len;
+	if ((rc = ensure_account(ctx, a, &e)) != 0)
+		return rc;
+	if (a->amount >= 0)
+		cmd_amount(ctx, a->amount, amount, sizeof(amount));
+	cmd_date(ctx, a->day, date, sizeof(date));
+
+	if (!found) {
+		/* A new opportunity, counted as having passed the stages before this one. */
+		o.account_id = a->account_id;
+		o.owner_id = ctx->me.id;
+		o.created_day = a->day;
+		o.s.amount = a->amount;
+		o.s.stage = stage;
+		o.s.reached = stage;
+		o.s.closed_day = stage == STAGE_WON ? a->day : STORE_NO_DAY;
+		o.s.stage_day = a->day;
+		if ((rc = store_opp_add(ctx->st, &o, ctx->req->now)) != STORE_OK)
+			return cmd_store_error(ctx, rc);
+		e.opp_id = o.id;
+		e.created_opp = true;
+		from = 0;
+	} else {
+		e.opp_id = o.id;
+		e.has_prev = true;
+		e.prev = o.s;
+		from = a->kind == KIND_LOST ? STAGE_LOST : o.s.stage + 1;
+		if (a->amount >= 0)
+			o.s.amount = a->amount;
+		if (a->kind == KIND_LOST) {
+			o.s.stage = STAGE_LOST;
+			o.s.closed_day = a->day;
+		} else {
+			o.s.stage = stage;
+			o.s.reached = stage > o.s.reached ? stage : o.s.reached;
+			if (stage == STAGE_WON)
+				o.s.closed_day = a->day;
+		}
+		o.s.stage_day = a->day;
+		if ((rc = store_opp_update(ctx->st, o.id, &o.s, ctx->req->now)) != STORE_OK)
+			return cmd_store_error(ctx, rc);
+	}
+	if ((rc = store_entry_add(ctx->st, &e)) != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	for (int s = from; s <= (a->kind == KIND_LOST ? STAGE_LOST : stage); s++) {
+		if ((rc = store_history_add(ctx->st, o.id, s, a->day, e.id)) != STORE_OK)
+			return cmd_store_error(ctx, rc);
+	}
+
+	if (!found) {
+		buf_printf(&ctx->out, "New opportunity #%lld with %s%s at %s%s%s on %s",
+		    (long long)o.id, a->account_name, e.created_account ? " (new account)" : "",
+		    stage_name(stage), amount[0] ? ", " : "", amount, date);
+		if (stage > 0)
+			buf_printf(&ctx->out, " (counted as having passed %s)",
+			    stage == 1 ? "lead" : stage == 2 ? "lead and qualified" :
+			    stage == 3 ? "lead, qualified and proposal" :
+			    "lead, qualified, proposal and verbal");
+	} else if (a->kind == KIND_LOST) {
+		buf_printf(&ctx->out, "#%lld %s marked lost at %s on %s", (long long)o.id,
+		    a->account_name, stage_name(e.prev.stage), date);
+	} else if (stage == e.prev.stage) {
+		buf_printf(&ctx->out, "#%lld %s is already at %s; updated %s%s%s", (long long)o.id,
+		    a->account_name, stage_name(stage), amount[0] ? "the amount to " : "",
+		    amount, amount[0] ? " and the date" : "the date");
+		buf_printf(&ctx->out, " (%s)", date);
+	} else {
+		buf_printf(&ctx->out, "#%lld %s moved from %s to %s%s%s on %s", (long long)o.id,
+		    a->account_name, stage_name(e.prev.stage), stage_name(stage),
+		    amount[0] ? ", " : "", amount, date);
+	}
+	note_suffix(ctx, a);
+	buf_puts(&ctx->out, stage == STAGE_WON ? ". Congratulations!\n" : ".\n");
+	tally(ctx);
+	return 0;
+}
+
+static int
+log_undo(struct cmd_ctx *ctx)
+{
+	struct entry e;
+	struct opp o;
+	char date[32], what[600];
+	bool deleted = false;
+	int rc;
+
+	if (ctx->argi + 1 < ctx->l->n)
+		return cmd_usage(ctx, "`log undo` takes nothing after it.");
+	rc = store_entry_last(ctx->st, ctx->me.id, &e);
+	if (rc == STORE_NOTFOUND)
+		return cmd_refuse(ctx, "There is nothing of yours to undo.");
+	if (rc != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	if (ctx->req->now - e.created_at > UNDO_WINDOW)
+		return cmd_refuse(ctx, "Your last entry is more than 24 hours old; undo only takes "
+		    "back entries from the last 24 hours.");
+	cmd_date(ctx, e.day, date, sizeof(date));
+	if (store_account_name(ctx->st, e.account_id, what, sizeof(what)) != STORE_OK)
+		what[0] = '\0';
+	/* e's note points into a statement the calls below reuse: copy what the reply needs. */
+	{
+		char summary[700];
+		snprintf(summary, sizeof(summary), "%s %s on %s", store_kind_name(e.kind), what,
+		    date);
+		if ((rc = store_entry_delete(ctx->st, e.id)) != STORE_OK)
+			return cmd_store_error(ctx, rc);
+		if (e.created_opp) {
+			if ((rc = store_opp_delete(ctx->st, e.opp_id)) != STORE_OK)
+				return cmd_store_error(ctx, rc);
+		} else if (e.has_prev) {
+			if ((rc = store_opp_update(ctx->st, e.opp_id, &e.prev, ctx->req->now)) !=
+			    STORE_OK)
+				return cmd_store_error(ctx, rc);
+		}
+		if (e.created_account &&
+		    (rc = store_account_delete_if_unused(ctx->st, e.account_id, &deleted)) !=
+		    STORE_OK)
+			return cmd_store_error(ctx, rc);
+		buf_printf(&ctx->out, "Undone: %s", summary);
+		if (e.created_opp)
+			buf_printf(&ctx->out, " (opportunity #%lld removed)", (long long)e.opp_id);
+		else if (e.has_prev && store_opp_get(ctx->st, e.opp_id, &o) == STORE_OK)
+			buf_printf(&ctx->out, " (#%lld is back at %s)", (long long)o.id,
+			    stage_name(o.s.stage));
+		if (deleted)
+			buf_puts(&ctx->out, " (account removed)");
+		buf_puts(&ctx->out, ".\n");
+	}
+	return 0;
+}
+
+static int
+recent_line(const struct entry *e, const char *account, void *arg)
+{
+	struct cmd_ctx *ctx = arg;
+	char date[32], amount[48];
+
+	cmd_date(ctx, e->day, date, sizeof(date));
+	buf_printf(&ctx->out, "  %s  %s %s", date, store_kind_name(e->kind), account);
+	if (e->opp_id)
+		buf_printf(&ctx->out, " #%lld", (long long)e->opp_id);
+	if (e->amount >= 0) {
+		cmd_amount(ctx, e->amount, amount, sizeof(amount));
+		buf_printf(&ctx->out, " %s", amount);
+	}
+	if (e->note_len)
+		buf_printf(&ctx->out, " — %.*s", (int)e->note_len, e->note);
+	buf_puts(&ctx->out, "\n");
+	return 0;
+}
+
+static int
+log_bare(struct cmd_ctx *ctx)
+{
+	int rc;
+
+	cmd_help(&ctx->out, ctx->cmd);
+	buf_puts(&ctx->out, "Kinds also go by: meet, visit, f2f (meeting); signed, win, closed "
+	    "(won); qualify (qualified).\nYour last five entries:\n");
+	if ((rc = store_entries_recent(ctx->st, ctx->me.id, 5, recent_line, ctx)) != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	return 0;
+}
+
+int
+cmd_log(struct cmd_ctx *ctx)
+{
+	const struct line *l = ctx->l;
+	const struct word *w;
+	struct log_args a;
+	int rc;
+
+	if (ctx->argi >= l->n)
+		return log_bare(ctx);
+	memset(&a, 0, sizeof(a));
+	w = &l->w[ctx->argi];
+	a.kind = -2;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]) && w->kind == WORD_PLAIN; i++) {
+		if (lex_is(w, kinds[i].word)) {
+			a.kind = kinds[i].kind;
+			break;
+		}
+	}
+	if (a.kind == -2)
+		return cmd_usage(ctx, "I don't know the kind \"%.*s\".",
+		    (int)(w->len > 40 ? 40 : w->len), w->s);
+	if (a.kind == -1)
+		return log_undo(ctx);
+	if ((rc = parse_args(ctx, ctx->argi + 1, &a)) != 0)
+		return rc;
+	return KIND_IS_ACTIVITY(a.kind) ? log_activity(ctx, &a) : log_stage(ctx, &a);
+}

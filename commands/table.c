@@ -1,0 +1,456 @@
+/*
+ * The verb table and the dispatcher: every command is one entry here (name, usage, help,
+ * permission, handler), and help and usage errors are generated from it. commands_run() is the
+ * one way in for every surface.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "commands/commands_int.h"
+#include "insights/calendar.h"
+
+const struct cmd_entry cmd_table[] = {
+	{ "log", NULL,
+	  "log <call|email|meeting|demo> <account> [date] [note ...]\n"
+	  "log lead <account> [amount] [date] [note ...]\n"
+	  "log <qualified|proposal|verbal|won> <account|#ID> [amount] [date] [note ...]\n"
+	  "log lost <account|#ID> [date] [reason ...]\n"
+	  "log undo\n"
+	  "log",
+	  "Log a call, email, meeting or demo, or move an opportunity through the funnel.",
+	  PERM_ANYONE, cmd_log },
+	{ "funnel", NULL, "funnel [who] [period]",
+	  "Counts per stage, conversion, win rate, deal size, cycle, pipeline and pace.",
+	  PERM_ANYONE, cmd_not_yet },
+	{ "insights", NULL, "insights [who|team] [period]",
+	  "What stands out against the team, strengths, and the main thing to work on.",
+	  PERM_ANYONE, cmd_not_yet },
+	{ "pipeline", NULL, "pipeline [who]",
+	  "Open opportunities with their stage, amount and days in stage.",
+	  PERM_ANYONE, cmd_not_yet },
+	{ "team", NULL, "team [period]",
+	  "One line per rep: activity, opportunities, win rate, pace and main finding.",
+	  PERM_ANYONE, cmd_not_yet },
+	{ "target", NULL, "target [@who <amount> [year]]",
+	  "Set a rep's yearly target (their manager or an admin), or show yours.",
+	  PERM_ANYONE, cmd_target },
+	{ "role", NULL, "role @who rep|manager|admin|inactive",
+	  "Set someone's role; inactive people get no prompts and leave team figures.",
+	  PERM_ADMIN, cmd_role },
+	{ "manager", NULL, "manager @who @manager",
+	  "Set who manages whom; a manager's team is their direct reports.",
+	  PERM_ADMIN, cmd_manager },
+	{ "account", NULL, "account rename <account> to <new name>",
+	  "Rename an account.",
+	  PERM_MANAGER, cmd_account },
+	{ "away", NULL, "away [until <date>]",
+	  "Pause your weekly prompt (this week, or until a date, inclusive).",
+	  PERM_ANYONE, cmd_away },
+	{ "back", NULL, "back",
+	  "Resume your weekly prompt.",
+	  PERM_ANYONE, cmd_back },
+	{ "nudge", NULL, "nudge preview [@who]\nnudge send [@who|all]",
+	  "Preview or send the weekly one-on-one prompt.",
+	  PERM_ANYONE, cmd_not_yet },
+	{ "schedule", NULL, "schedule [<weekday> <HH:MM>]",
+	  "Show or set the weekly prompt's day and local time.",
+	  PERM_ADMIN, cmd_not_yet },
+	{ "export", NULL, "export [who|team|all] [period]",
+	  "A CSV file of activities and stage changes.",
+	  PERM_ANYONE, cmd_export },
+	{ "demo", NULL, "demo load\ndemo clear",
+	  "Load or remove a clearly marked sample team to try funnelbot with.",
+	  PERM_ADMIN, cmd_demo },
+	{ "help", NULL, "help [command]",
+	  "Show the commands, or how to use one.",
+	  PERM_ANYONE, cmd_help_verb },
+	{ NULL, NULL, NULL, NULL, PERM_ANYONE, NULL },
+};
+
+const struct cmd_entry *
+cmd_find(const char *name, size_t len)
+{
+	for (const struct cmd_entry *e = cmd_table; e->name; e++) {
+		if ((strlen(e->name) == len && strncasecmp(e->name, name, len) == 0) ||
+		    (e->alias && strlen(e->alias) == len && strncasecmp(e->alias, name, len) == 0))
+			return e;
+	}
+	return NULL;
+}
+
+void
+cmd_help(struct buf *b, const struct cmd_entry *e)
+{
+	const char *u = e->usage, *nl;
+
+	buf_printf(b, "%s\nUsage:\n", e->help);
+	for (; *u; u = *nl ? nl + 1 : nl) {
+		nl = strchr(u, '\n');
+		nl = nl ? nl : u + strlen(u);
+		buf_puts(b, "  ");
+		buf_add(b, u, (size_t)(nl - u));
+		buf_puts(b, "\n");
+	}
+}
+
+static void
+help_all(struct buf *b)
+{
+	buf_puts(b, "Commands (`help <command>` for more):\n");
+	for (const struct cmd_entry *e = cmd_table; e->name; e++)
+		buf_printf(b, "  %-9s %s\n", e->name, e->help);
+	buf_puts(b, "You can also ask: \"how is @sally doing?\", \"how am I doing?\","
+	    " \"what should I work on?\", \"who needs help?\"\n");
+}
+
+static int
+vreply(struct cmd_ctx *ctx, bool usage, const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	buf_free(&ctx->out);
+	buf_printf(&ctx->out, "%s\n", msg);
+	if (usage && ctx->cmd) {
+		buf_puts(&ctx->out, "Usage:\n");
+		for (const char *u = ctx->cmd->usage, *nl; *u; u = *nl ? nl + 1 : nl) {
+			nl = strchr(u, '\n');
+			nl = nl ? nl : u + strlen(u);
+			buf_puts(&ctx->out, "  ");
+			buf_add(&ctx->out, u, (size_t)(nl - u));
+			buf_puts(&ctx->out, "\n");
+		}
+	}
+	ctx->reply->error = true;
+	return -1;
+}
+
+int
+cmd_usage(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vreply(ctx, true, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+cmd_refuse(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vreply(ctx, false, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+cmd_store_error(struct cmd_ctx *ctx, int rc)
+{
+	ctx->reply->store_failed = true;
+	if (rc == STORE_FULL)
+		return cmd_refuse(ctx, "Sorry, I could not save that: the disk is full. Nothing was "
+		    "stored; please try again later.");
+	if (rc == STORE_READONLY)
+		return cmd_refuse(ctx, "Sorry, I could not save that: the database is read-only. "
+		    "Nothing was stored; please try again later.");
+	return cmd_refuse(ctx, "Sorry, something went wrong saving that. Nothing was stored; "
+	    "please try again.");
+}
+
+const char *
+cmd_name(const struct person *p)
+{
+	return p->display_name[0] ? p->display_name : p->username[0] ? p->username :
+	    p->platform_id;
+}
+
+bool
+cmd_word_is(const struct cmd_ctx *ctx, int i, const char *lit)
+{
+	return i < ctx->l->n && lex_is(&ctx->l->w[i], lit);
+}
+
+int
+cmd_resolve(struct cmd_ctx *ctx, const struct who *w, struct person *out)
+{
+	char name[128];
+	int rc;
+
+	switch (w->kind) {
+	case WHO_ME:
+		*out = ctx->me;
+		return 0;
+	case WHO_NAME:
+		rc = store_person_by_name(ctx->st, w->s, w->len, out);
+		snprintf(name, sizeof(name), "%.*s", (int)w->len, w->s);
+		break;
+	case WHO_ID:
+		snprintf(name, sizeof(name), "%.*s", (int)w->len, w->s);
+		rc = store_person_by_platform(ctx->st, name, out);
+		if (rc == STORE_NOTFOUND && w->label) {
+			/* A mention names a real workspace member: they exist from now on. */
+			char label[128];
+			snprintf(label, sizeof(label), "%.*s", (int)w->label_len, w->label);
+			rc = store_person_ensure(ctx->st, name, label, NULL, NULL, false,
+			    ctx->req->now, out);
+		}
+		if (w->label)
+			snprintf(name, sizeof(name), "%.*s", (int)w->label_len, w->label);
+		break;
+	default:
+		return cmd_usage(ctx, "Name one person here, like @sally.");
+	}
+	if (rc == STORE_NOTFOUND)
+		return cmd_refuse(ctx, "I don't know anyone called @%s. People appear once they "
+		    "have used funnelbot.", name);
+	if (rc == STORE_AMBIGUOUS)
+		return cmd_refuse(ctx, "Several people are called @%s; mention the one you mean.",
+		    name);
+	if (rc != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	return 0;
+}
+
+bool
+cmd_may_see(const struct cmd_ctx *ctx, const struct person *p)
+{
+	return ctx->admin || p->id == ctx->me.id || (p->manager_id == ctx->me.id &&
+	    ctx->me.role == ROLE_MANAGER);
+}
+
+int
+cmd_refuse_see(struct cmd_ctx *ctx, const struct person *p, const char *what)
+{
+	return cmd_refuse(ctx, "Only %s's manager or an admin can %s %s's %s.", cmd_name(p),
+	    "see", cmd_name(p), what);
+}
+
+void
+cmd_amount(const struct cmd_ctx *ctx, int64_t cents, char *out, size_t outlen)
+{
+	const char *cur = ctx->c->cfg->currency ? ctx->c->cfg->currency : "USD";
+	const char *sym = strcmp(cur, "USD") == 0 ? "$" : strcmp(cur, "EUR") == 0 ? "€" :
+	    strcmp(cur, "GBP") == 0 ? "£" : strcmp(cur, "JPY") == 0 ? "¥" : NULL;
+	char digits[32], grouped[48];
+	int n, o = 0;
+	int64_t units = cents / 100, frac = cents % 100;
+
+	n = snprintf(digits, sizeof(digits), "%lld", (long long)units);
+	for (int i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			grouped[o++] = ',';
+		grouped[o++] = digits[i];
+	}
+	grouped[o] = '\0';
+	if (frac)
+		snprintf(grouped + o, sizeof(grouped) - (size_t)o, ".%02lld", (long long)frac);
+	if (sym)
+		snprintf(out, outlen, "%s%s", sym, grouped);
+	else
+		snprintf(out, outlen, "%s %s", cur, grouped);
+}
+
+void
+cmd_date(const struct cmd_ctx *ctx, int day, char *out, size_t outlen)
+{
+	static const char *const wd[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+		"Aug", "Sep", "Oct", "Nov", "Dec" };
+	int y, m, d, ty, tm, td;
+
+	cal_ymd(day, &y, &m, &d);
+	cal_ymd(ctx->req->today, &ty, &tm, &td);
+	if (y == ty)
+		snprintf(out, outlen, "%s %d %s", wd[cal_weekday(day)], d, mon[m - 1]);
+	else
+		snprintf(out, outlen, "%s %d %s %d", wd[cal_weekday(day)], d, mon[m - 1], y);
+}
+
+int
+cmd_help_verb(struct cmd_ctx *ctx)
+{
+	const struct cmd_entry *e;
+	const struct word *w;
+
+	if (ctx->argi >= ctx->l->n) {
+		help_all(&ctx->out);
+		return 0;
+	}
+	w = &ctx->l->w[ctx->argi];
+	if ((e = cmd_find(w->s, w->len)) == NULL)
+		return cmd_usage(ctx, "There is no command \"%.*s\".", (int)w->len, w->s);
+	cmd_help(&ctx->out, e);
+	return 0;
+}
+
+int
+cmd_not_yet(struct cmd_ctx *ctx)
+{
+	buf_printf(&ctx->out, "`%s` is not available yet in this version of funnelbot.\n",
+	    ctx->cmd->name);
+	return 0;
+}
+
+static bool
+is_admin_id(const struct commands_config *cfg, const char *id)
+{
+	for (int i = 0; i < cfg->nadmins; i++)
+		if (strcmp(cfg->admins[i], id) == 0)
+			return true;
+	return false;
+}
+
+/* Finds the verb, honouring the umbrella command and the shortcuts: "/sales log ..." and
+ * "/log ..." both mean "log ...". Sets *argi to the first argument. */
+static const struct cmd_entry *
+find_verb(const struct commands *c, const struct line *l, int *argi, bool *unknown_slash)
+{
+	const struct word *w = &l->w[0];
+	const struct commands_config *cfg = c->cfg;
+
+	*unknown_slash = false;
+	*argi = 1;
+	if (w->kind == WORD_PLAIN && w->len > 1 && w->s[0] == '/') {
+		if (cfg->umbrella && strlen(cfg->umbrella) == w->len &&
+		    strncasecmp(cfg->umbrella, w->s, w->len) == 0) {
+			if (l->n < 2)
+				return cmd_find("help", 4);
+			*argi = 2;
+			return cmd_find(l->w[1].s, l->w[1].len);
+		}
+		for (int i = 0; i < cfg->nshortcuts; i++) {
+			const struct shortcut *sc = &cfg->shortcuts[i];
+			if (strlen(sc->slash) == w->len && strncasecmp(sc->slash, w->s, w->len) == 0)
+				return cmd_find(sc->verb, strlen(sc->verb));
+		}
+		*unknown_slash = true;
+		return NULL;
+	}
+	return w->kind == WORD_PLAIN ? cmd_find(w->s, w->len) : NULL;
+}
+
+void
+reply_free(struct reply *r)
+{
+	free(r->text);
+	free(r->blocks);
+	free(r->file);
+	memset(r, 0, sizeof(*r));
+}
+
+struct commands *
+commands_new(struct store *st, const struct commands_config *cfg)
+{
+	struct commands *c = calloc(1, sizeof(*c));
+
+	if (c) {
+		c->st = st;
+		c->cfg = cfg;
+	}
+	return c;
+}
+
+void
+commands_free(struct commands *c)
+{
+	free(c);
+}
+
+/* Runs the verb inside one transaction: the asker's row, the handler, COMMIT or ROLLBACK. */
+static int
+run_verb(struct cmd_ctx *ctx)
+{
+	const struct request *req = ctx->req;
+	int rc;
+
+	if ((rc = store_begin(ctx->st)) != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	rc = store_person_ensure(ctx->st, req->user_id, req->username ? req->username :
+	    req->surface == SURFACE_CONSOLE ? req->user_id : NULL, req->display_name, NULL,
+	    false, req->now, &ctx->me);
+	if (rc != STORE_OK) {
+		store_rollback(ctx->st);
+		return cmd_store_error(ctx, rc);
+	}
+	ctx->admin = req->surface == SURFACE_CONSOLE || ctx->me.role == ROLE_ADMIN ||
+	    is_admin_id(ctx->c->cfg, req->user_id);
+	if (ctx->cmd->perm == PERM_ADMIN && !ctx->admin)
+		rc = cmd_refuse(ctx, "Only an admin can use `%s`.", ctx->cmd->name);
+	else if (ctx->cmd->perm == PERM_MANAGER && !ctx->admin && ctx->me.role != ROLE_MANAGER)
+		rc = cmd_refuse(ctx, "Only a manager or an admin can use `%s`.", ctx->cmd->name);
+	else
+		rc = ctx->cmd->fn(ctx);
+	if (rc != 0) {
+		store_rollback(ctx->st);
+		return -1;
+	}
+	if ((rc = store_commit(ctx->st)) != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	return 0;
+}
+
+int
+commands_run(struct commands *c, const struct request *req, struct reply *out)
+{
+	struct cmd_ctx ctx;
+	struct line l = { 0 }, l2 = { 0 };
+	struct buf rewritten = { 0 };
+	char err[256];
+	bool unknown_slash;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.c = c;
+	ctx.st = c->st;
+	ctx.req = req;
+	ctx.reply = out;
+	ctx.l = &l;
+	out->private = true;
+
+	if (lex_line(req->text, req->len, req->surface != SURFACE_CONSOLE, &l, err,
+	    sizeof(err)) != 0) {
+		buf_printf(&ctx.out, "%s\nType `help` to see the commands.\n", err);
+		out->error = true;
+		goto done;
+	}
+	if (l.n == 0) {
+		help_all(&ctx.out);
+		rc = 0;
+		goto done;
+	}
+	ctx.cmd = find_verb(c, &l, &ctx.argi, &unknown_slash);
+	if (ctx.cmd == NULL && !unknown_slash && ask_rewrite(&l, &rewritten)) {
+		/* A plain-English question: run the command it means. */
+		if (lex_line(buf_str(&rewritten), rewritten.len, false, &l2, err,
+		    sizeof(err)) == 0 && l2.n > 0) {
+			ctx.l = &l2;
+			ctx.cmd = find_verb(c, &l2, &ctx.argi, &unknown_slash);
+		}
+	}
+	if (ctx.cmd == NULL) {
+		const struct word *w = &l.w[0];
+		buf_printf(&ctx.out, unknown_slash ? "I don't know the command %.*s.\n" :
+		    "Sorry, I didn't understand \"%.*s\".\n", (int)(w->len > 60 ? 60 : w->len),
+		    w->s);
+		help_all(&ctx.out);
+		out->error = true;
+		goto done;
+	}
+	rc = run_verb(&ctx);
+done:
+	out->text = buf_take(&ctx.out);
+	buf_free(&rewritten);
+	lex_line_free(&l);
+	lex_line_free(&l2);
+	return rc;
+}
