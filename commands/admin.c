@@ -14,7 +14,7 @@ person_at(struct cmd_ctx *ctx, int i, struct person *p)
 
 	if (i >= ctx->l->n || !lex_who(&ctx->l->w[i], &w) || w.kind == WHO_TEAM ||
 	    w.kind == WHO_ALL)
-		return cmd_usage(ctx, "Name a person, like @sally.");
+		return cmd_error(ctx, "Name a person, like @sally.");
 	return cmd_resolve(ctx, &w, p);
 }
 
@@ -52,21 +52,21 @@ cmd_target(struct cmd_ctx *ctx)
 	if ((rc = person_at(ctx, i++, &p)) != 0)
 		return rc;
 	if (i >= l->n)
-		return cmd_usage(ctx, "How much? Give the yearly amount, like 500k.");
+		return cmd_error(ctx, "How much? Give the yearly amount, like 500k.");
 	if ((rc = lex_amount(l->w[i].s, l->w[i].len, &cents, err, sizeof(err))) <= 0)
-		return cmd_usage(ctx, "%s", rc < 0 ? err : "The target must be an amount, like 500k.");
+		return cmd_error(ctx, "%s", rc < 0 ? err : "The target must be an amount, like 500k.");
 	i++;
 	if (i < l->n) {
 		const struct word *w = &l->w[i];
 		year = w->len == 4 && strspn(w->s, "0123456789") >= 4 ? atoi(w->s) : 0;
 		if (year < 2000 || year > 2100)
-			return cmd_usage(ctx, "\"%.*s\" is not a year (2000 to 2100).",
+			return cmd_error(ctx, "\"%.*s\" is not a year (2000 to 2100).",
 			    (int)(w->len > 20 ? 20 : w->len), w->s);
 		if (++i < l->n)
-			return cmd_usage(ctx, "There is something extra after the year.");
+			return cmd_error(ctx, "There is something extra after the year.");
 	}
 	if (!ctx->admin && !(p.manager_id == ctx->me.id && ctx->me.role == ROLE_MANAGER))
-		return cmd_refuse(ctx, "Only %s's manager or an admin can set %s's target.",
+		return cmd_error(ctx, "Only %s's manager or an admin can set %s's target.",
 		    cmd_name(&p), cmd_name(&p));
 	if ((rc = store_target_set(ctx->st, p.id, year, cents)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
@@ -87,9 +87,9 @@ cmd_role(struct cmd_ctx *ctx)
 		return rc;
 	if (i >= l->n || l->w[i].kind != WORD_PLAIN ||
 	    store_role_parse(l->w[i].s, l->w[i].len, &r) != 0)
-		return cmd_usage(ctx, "Give the role: rep, manager, admin or inactive.");
+		return cmd_error(ctx, "Give the role: rep, manager, admin or inactive.");
 	if (i + 1 < l->n)
-		return cmd_usage(ctx, "There is something extra after the role.");
+		return cmd_error(ctx, "There is something extra after the role.");
 	if ((rc = store_person_set_role(ctx->st, p.id, r)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
 	buf_printf(&ctx->out, "%s is now %s %s.\n", cmd_name(&p),
@@ -108,14 +108,14 @@ cmd_manager(struct cmd_ctx *ctx)
 	if ((rc = person_at(ctx, i++, &p)) != 0 || (rc = person_at(ctx, i++, &m)) != 0)
 		return rc;
 	if (i < ctx->l->n)
-		return cmd_usage(ctx, "There is something extra after the manager.");
+		return cmd_error(ctx, "There is something extra after the manager.");
 	if (p.id == m.id)
-		return cmd_refuse(ctx, "Nobody can be their own manager.");
+		return cmd_error(ctx, "Nobody can be their own manager.");
 	/* Refuse a loop: p may not already be above m. */
 	up = m;
 	for (int hops = 0; up.manager_id && hops < 1000; hops++) {
 		if (up.manager_id == p.id)
-			return cmd_refuse(ctx, "%s already reports (through others) to %s; that "
+			return cmd_error(ctx, "%s already reports (through others) to %s; that "
 			    "would make a loop.", cmd_name(&m), cmd_name(&p));
 		if (store_person_get(ctx->st, up.manager_id, &up) != STORE_OK)
 			break;
@@ -141,7 +141,7 @@ cmd_account(struct cmd_ctx *ctx)
 	char old[404];
 
 	if (!cmd_word_is(ctx, i, "rename"))
-		return cmd_usage(ctx, "The only account command is `account rename`.");
+		return cmd_error(ctx, "The only account command is `account rename`.");
 	for (int j = i + 2; j < l->n; j++) {
 		if (lex_is(&l->w[j], "to")) {
 			to = j;
@@ -149,14 +149,14 @@ cmd_account(struct cmd_ctx *ctx)
 		}
 	}
 	if (to < 0 || to + 1 >= l->n)
-		return cmd_usage(ctx, "Say which account and its new name, with `to` between.");
+		return cmd_error(ctx, "Say which account and its new name, with `to` between.");
 	name = l->w[i + 1].s;
 	len = (size_t)(l->w[to - 1].s + l->w[to - 1].len - name);
 	if (l->w[i + 1].kind == WORD_QUOTED && to != i + 2)
-		return cmd_usage(ctx, "Put `to` right after the quoted account.");
+		return cmd_error(ctx, "Put `to` right after the quoted account.");
 	rc = store_account_find(ctx->st, name, len, &id, old, sizeof(old));
 	if (rc == STORE_NOTFOUND)
-		return cmd_usage(ctx, "There is no account called \"%.*s\".",
+		return cmd_error(ctx, "There is no account called \"%.*s\".",
 		    (int)(len > 100 ? 100 : len), name);
 	if (rc != STORE_OK)
 		return cmd_store_error(ctx, rc);
@@ -168,11 +168,11 @@ cmd_account(struct cmd_ctx *ctx)
 	}
 	if (newlen == 0 || lex_utf8_count(newname, newlen) > LEX_MAX_ACCOUNT ||
 	    memchr(newname, '\n', newlen) || memchr(newname, '\t', newlen))
-		return cmd_usage(ctx, "A new account name has 1 to %d characters on one line.",
+		return cmd_error(ctx, "A new account name has 1 to %d characters on one line.",
 		    LEX_MAX_ACCOUNT);
 	rc = store_account_rename(ctx->st, id, newname, newlen);
 	if (rc == STORE_AMBIGUOUS)
-		return cmd_refuse(ctx, "There is already an account called \"%.*s\".",
+		return cmd_error(ctx, "There is already an account called \"%.*s\".",
 		    (int)newlen, newname);
 	if (rc != STORE_OK)
 		return cmd_store_error(ctx, rc);
@@ -191,16 +191,16 @@ cmd_away(struct cmd_ctx *ctx)
 		until = ctx->req->today + (6 - cal_weekday(ctx->req->today));	/* this Sunday */
 	} else {
 		if (!lex_is(&l->w[i], "until") || i + 1 >= l->n)
-			return cmd_usage(ctx, "Say `away` for this week, or `away until <date>`.");
+			return cmd_error(ctx, "Say `away` for this week, or `away until <date>`.");
 		rc = lex_date(l->w[i + 1].s, l->w[i + 1].len, ctx->req->today, true, &until, err,
 		    sizeof(err));
 		if (rc <= 0)
-			return cmd_usage(ctx, "%s", rc < 0 ? err :
+			return cmd_error(ctx, "%s", rc < 0 ? err :
 			    "Give the date as 2026-12-24, or a weekday name.");
 		if (i + 2 < l->n)
-			return cmd_usage(ctx, "There is something extra after the date.");
+			return cmd_error(ctx, "There is something extra after the date.");
 		if (until < ctx->req->today)
-			return cmd_usage(ctx, "That date has passed; give today or a later day.");
+			return cmd_error(ctx, "That date has passed; give today or a later day.");
 	}
 	if ((rc = store_person_set_away(ctx->st, ctx->me.id, until)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
@@ -216,7 +216,7 @@ cmd_back(struct cmd_ctx *ctx)
 	int rc;
 
 	if (ctx->argi < ctx->l->n)
-		return cmd_usage(ctx, "`back` takes nothing after it.");
+		return cmd_error(ctx, "`back` takes nothing after it.");
 	if ((rc = store_person_set_away(ctx->st, ctx->me.id, STORE_NO_DAY)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
 	buf_puts(&ctx->out, "Welcome back: your weekly prompt is on again.\n");

@@ -42,10 +42,9 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_table[];
 const struct cmd_entry *cmd_find(const char *name, size_t len);
 
-/* Replies "<what was wrong>" followed by the verb's usage; returns -1. */
-int cmd_usage(struct cmd_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Replies a refusal (no usage); returns -1. */
-int cmd_refuse(struct cmd_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Replies what was wrong (a malformed or refused command) followed by the verb's usage, and
+ * marks the reply an error; returns -1. */
+int cmd_error(struct cmd_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Replies that the store failed; returns -1. */
 int cmd_store_error(struct cmd_ctx *ctx, int rc);
 void cmd_help(struct buf *b, const struct cmd_entry *e);

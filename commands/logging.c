@@ -44,23 +44,6 @@ struct log_args {
 	size_t note_len;
 };
 
-/* Parses "#123". */
-static bool
-opp_ref(const struct word *w, int64_t *id)
-{
-	int64_t v = 0;
-
-	if (w->kind != WORD_PLAIN || w->len < 2 || w->len > 12 || w->s[0] != '#')
-		return false;
-	for (size_t i = 1; i < w->len; i++) {
-		if (w->s[i] < '0' || w->s[i] > '9')
-			return false;
-		v = v * 10 + (w->s[i] - '0');
-	}
-	*id = v;
-	return v > 0;
-}
-
 /*
  * The account at word i: a quoted phrase; else the longest run of words that is an existing
  * account's whole name; else the first word alone. Sets *next past it.
@@ -72,9 +55,9 @@ parse_account(struct cmd_ctx *ctx, int i, struct log_args *a, int *next)
 	int rc;
 
 	if (i >= l->n)
-		return cmd_usage(ctx, "Which account? Name it after the kind, like `log call Acme`.");
+		return cmd_error(ctx, "Which account? Name it after the kind, like `log call Acme`.");
 	if (l->w[i].kind == WORD_MENTION)
-		return cmd_usage(ctx, "An account can't be a person; name the customer.");
+		return cmd_error(ctx, "An account can't be a person; name the customer.");
 	a->account = l->w[i].s;
 	a->account_len = l->w[i].len;
 	*next = i + 1;
@@ -102,13 +85,13 @@ parse_account(struct cmd_ctx *ctx, int i, struct log_args *a, int *next)
 		}
 	}
 	if (a->account_len == 0)
-		return cmd_usage(ctx, "The account name is empty.");
+		return cmd_error(ctx, "The account name is empty.");
 	if (lex_utf8_count(a->account, a->account_len) > LEX_MAX_ACCOUNT)
-		return cmd_usage(ctx, "An account name can be at most %d characters.",
+		return cmd_error(ctx, "An account name can be at most %d characters.",
 		    LEX_MAX_ACCOUNT);
 	for (size_t j = 0; j < a->account_len; j++) {
 		if (a->account[j] == '\n' || a->account[j] == '\t')
-			return cmd_usage(ctx, "An account name can't contain line breaks or tabs.");
+			return cmd_error(ctx, "An account name can't contain line breaks or tabs.");
 	}
 	rc = store_account_find(ctx->st, a->account, a->account_len, &a->account_id,
 	    a->account_name, sizeof(a->account_name));
@@ -133,29 +116,32 @@ parse_args(struct cmd_ctx *ctx, int i, struct log_args *a)
 
 	a->amount = -1;
 	a->day = ctx->req->today;
-	if (stage && a->kind != KIND_LEAD && i < l->n && opp_ref(&l->w[i], &a->opp_id)) {
+	r = stage && a->kind != KIND_LEAD && i < l->n ?
+	    lex_id(&l->w[i], &a->opp_id, err, sizeof(err)) : 0;
+	if (r < 0)
+		return cmd_error(ctx, "%s", err);
+	if (r > 0)
 		i++;
-	} else if ((r = parse_account(ctx, i, a, &i)) != 0) {
+	else if ((r = parse_account(ctx, i, a, &i)) != 0)
 		return r;
-	}
 	if (amount_ok && i < l->n && l->w[i].kind == WORD_PLAIN &&
 	    lex_date(l->w[i].s, l->w[i].len, ctx->req->today, false, &a->day, err,
 	    sizeof(err)) == 0) {
 		r = lex_amount(l->w[i].s, l->w[i].len, &a->amount, err, sizeof(err));
 		if (r < 0)
-			return cmd_usage(ctx, "%s", err);
+			return cmd_error(ctx, "%s", err);
 		i += r;
 	}
 	if (i < l->n && l->w[i].kind == WORD_PLAIN) {
 		r = lex_date(l->w[i].s, l->w[i].len, ctx->req->today, false, &a->day, err,
 		    sizeof(err));
 		if (r < 0)
-			return cmd_usage(ctx, "%s", err);
+			return cmd_error(ctx, "%s", err);
 		i += r;
 	}
 	a->note = lex_rest(l, i, &a->note_len);
 	if (lex_utf8_count(a->note, a->note_len) > LEX_MAX_NOTE)
-		return cmd_usage(ctx, "A note can be at most %d characters.", LEX_MAX_NOTE);
+		return cmd_error(ctx, "A note can be at most %d characters.", LEX_MAX_NOTE);
 	return 0;
 }
 
@@ -235,14 +221,14 @@ find_opp(struct cmd_ctx *ctx, struct log_args *a, struct opp *o, bool *found)
 	if (a->opp_id) {
 		rc = store_opp_get(ctx->st, a->opp_id, o);
 		if (rc == STORE_NOTFOUND)
-			return cmd_usage(ctx, "There is no opportunity #%lld.", (long long)a->opp_id);
+			return cmd_error(ctx, "There is no opportunity #%lld.", (long long)a->opp_id);
 		if (rc != STORE_OK)
 			return cmd_store_error(ctx, rc);
 		if (o->owner_id != ctx->me.id)
-			return cmd_refuse(ctx, "#%lld is not your opportunity; only its owner can "
+			return cmd_error(ctx, "#%lld is not your opportunity; only its owner can "
 			    "log on it.", (long long)a->opp_id);
 		if (o->s.stage >= STAGE_WON)
-			return cmd_refuse(ctx, "#%lld (%s) is already %s.", (long long)o->id,
+			return cmd_error(ctx, "#%lld (%s) is already %s.", (long long)o->id,
 			    o->account, o->s.stage == STAGE_WON ? "won" : "lost");
 		a->account_id = o->account_id;
 		snprintf(a->account_name, sizeof(a->account_name), "%s", o->account);
@@ -277,13 +263,13 @@ log_stage(struct cmd_ctx *ctx, struct log_args *a)
 	if (a->kind != KIND_LEAD && (rc = find_opp(ctx, a, &o, &found)) != 0)
 		return rc;
 	if (a->kind == KIND_LOST && !found)
-		return cmd_usage(ctx, "You have no open opportunity on %s to mark lost.",
+		return cmd_error(ctx, "You have no open opportunity on %s to mark lost.",
 		    a->account_name);
 	if (found && stage < o.s.stage && a->kind != KIND_LOST)
-		return cmd_usage(ctx, "#%lld (%s) is already at %s; it can't move back to %s.",
+		return cmd_error(ctx, "#%lld (%s) is already at %s; it can't move back to %s.",
 		    (long long)o.id, o.account, stage_name(o.s.stage), stage_name(stage));
 	if (found && a->day < o.created_day)
-		return cmd_usage(ctx, "#%lld was created on a later day; check the date.",
+		return cmd_error(ctx, "#%lld was created on a later day; check the date.",
 		    (long long)o.id);
 
 	e.person_id = ctx->me.id;
@@ -379,14 +365,14 @@ log_undo(struct cmd_ctx *ctx)
 	int rc;
 
 	if (ctx->argi + 1 < ctx->l->n)
-		return cmd_usage(ctx, "`log undo` takes nothing after it.");
+		return cmd_error(ctx, "`log undo` takes nothing after it.");
 	rc = store_entry_last(ctx->st, ctx->me.id, &e);
 	if (rc == STORE_NOTFOUND)
-		return cmd_refuse(ctx, "There is nothing of yours to undo.");
+		return cmd_error(ctx, "There is nothing of yours to undo.");
 	if (rc != STORE_OK)
 		return cmd_store_error(ctx, rc);
 	if (ctx->req->now - e.created_at > UNDO_WINDOW)
-		return cmd_refuse(ctx, "Your last entry is more than 24 hours old; undo only takes "
+		return cmd_error(ctx, "Your last entry is more than 24 hours old; undo only takes "
 		    "back entries from the last 24 hours.");
 	cmd_date(ctx, e.day, date, sizeof(date));
 	if (store_account_name(ctx->st, e.account_id, what, sizeof(what)) != STORE_OK)
@@ -476,7 +462,7 @@ cmd_log(struct cmd_ctx *ctx)
 		}
 	}
 	if (a.kind == -2)
-		return cmd_usage(ctx, "I don't know the kind \"%.*s\".",
+		return cmd_error(ctx, "I don't know the kind \"%.*s\".",
 		    (int)(w->len > 40 ? 40 : w->len), w->s);
 	if (a.kind == -1)
 		return log_undo(ctx);

@@ -81,12 +81,12 @@ cmd_find(const char *name, size_t len)
 	return NULL;
 }
 
-void
-cmd_help(struct buf *b, const struct cmd_entry *e)
+static void
+usage_lines(struct buf *b, const struct cmd_entry *e)
 {
 	const char *u = e->usage, *nl;
 
-	buf_printf(b, "%s\nUsage:\n", e->help);
+	buf_puts(b, "Usage:\n");
 	for (; *u; u = *nl ? nl + 1 : nl) {
 		nl = strchr(u, '\n');
 		nl = nl ? nl : u + strlen(u);
@@ -94,6 +94,13 @@ cmd_help(struct buf *b, const struct cmd_entry *e)
 		buf_add(b, u, (size_t)(nl - u));
 		buf_puts(b, "\n");
 	}
+}
+
+void
+cmd_help(struct buf *b, const struct cmd_entry *e)
+{
+	buf_printf(b, "%s\n", e->help);
+	usage_lines(b, e);
 }
 
 static void
@@ -106,50 +113,21 @@ help_all(struct buf *b)
 	    " \"what should I work on?\", \"who needs help?\"\n");
 }
 
-static int
-vreply(struct cmd_ctx *ctx, bool usage, const char *fmt, va_list ap)
+int
+cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 {
 	char msg[1024];
+	va_list ap;
 
+	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	buf_free(&ctx->out);
 	buf_printf(&ctx->out, "%s\n", msg);
-	if (usage && ctx->cmd) {
-		buf_puts(&ctx->out, "Usage:\n");
-		for (const char *u = ctx->cmd->usage, *nl; *u; u = *nl ? nl + 1 : nl) {
-			nl = strchr(u, '\n');
-			nl = nl ? nl : u + strlen(u);
-			buf_puts(&ctx->out, "  ");
-			buf_add(&ctx->out, u, (size_t)(nl - u));
-			buf_puts(&ctx->out, "\n");
-		}
-	}
+	if (ctx->cmd)
+		usage_lines(&ctx->out, ctx->cmd);
 	ctx->reply->error = true;
 	return -1;
-}
-
-int
-cmd_usage(struct cmd_ctx *ctx, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vreply(ctx, true, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-int
-cmd_refuse(struct cmd_ctx *ctx, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vreply(ctx, false, fmt, ap);
-	va_end(ap);
-	return rc;
 }
 
 int
@@ -157,12 +135,12 @@ cmd_store_error(struct cmd_ctx *ctx, int rc)
 {
 	ctx->reply->store_failed = true;
 	if (rc == STORE_FULL)
-		return cmd_refuse(ctx, "Sorry, I could not save that: the disk is full. Nothing was "
+		return cmd_error(ctx, "Sorry, I could not save that: the disk is full. Nothing was "
 		    "stored; please try again later.");
 	if (rc == STORE_READONLY)
-		return cmd_refuse(ctx, "Sorry, I could not save that: the database is read-only. "
+		return cmd_error(ctx, "Sorry, I could not save that: the database is read-only. "
 		    "Nothing was stored; please try again later.");
-	return cmd_refuse(ctx, "Sorry, something went wrong saving that. Nothing was stored; "
+	return cmd_error(ctx, "Sorry, something went wrong saving that. Nothing was stored; "
 	    "please try again.");
 }
 
@@ -207,13 +185,13 @@ cmd_resolve(struct cmd_ctx *ctx, const struct who *w, struct person *out)
 			snprintf(name, sizeof(name), "%.*s", (int)w->label_len, w->label);
 		break;
 	default:
-		return cmd_usage(ctx, "Name one person here, like @sally.");
+		return cmd_error(ctx, "Name one person here, like @sally.");
 	}
 	if (rc == STORE_NOTFOUND)
-		return cmd_refuse(ctx, "I don't know anyone called @%s. People appear once they "
+		return cmd_error(ctx, "I don't know anyone called @%s. People appear once they "
 		    "have used funnelbot.", name);
 	if (rc == STORE_AMBIGUOUS)
-		return cmd_refuse(ctx, "Several people are called @%s; mention the one you mean.",
+		return cmd_error(ctx, "Several people are called @%s; mention the one you mean.",
 		    name);
 	if (rc != STORE_OK)
 		return cmd_store_error(ctx, rc);
@@ -230,7 +208,7 @@ cmd_may_see(const struct cmd_ctx *ctx, const struct person *p)
 int
 cmd_refuse_see(struct cmd_ctx *ctx, const struct person *p, const char *what)
 {
-	return cmd_refuse(ctx, "Only %s's manager or an admin can %s %s's %s.", cmd_name(p),
+	return cmd_error(ctx, "Only %s's manager or an admin can %s %s's %s.", cmd_name(p),
 	    "see", cmd_name(p), what);
 }
 
@@ -287,7 +265,7 @@ cmd_help_verb(struct cmd_ctx *ctx)
 	}
 	w = &ctx->l->w[ctx->argi];
 	if ((e = cmd_find(w->s, w->len)) == NULL)
-		return cmd_usage(ctx, "There is no command \"%.*s\".", (int)w->len, w->s);
+		return cmd_error(ctx, "There is no command \"%.*s\".", (int)w->len, w->s);
 	cmd_help(&ctx->out, e);
 	return 0;
 }
@@ -338,6 +316,32 @@ find_verb(const struct commands *c, const struct line *l, int *argi, bool *unkno
 	return w->kind == WORD_PLAIN ? cmd_find(w->s, w->len) : NULL;
 }
 
+/* The verb a line that did not lex starts with (after a slash command), or NULL. */
+static const struct cmd_entry *
+verb_of_raw(const struct commands *c, const char *text, size_t len)
+{
+	size_t i = 0, start;
+
+	for (int word = 0; word < 2; word++) {
+		while (i < len && (text[i] == ' ' || text[i] == '\t'))
+			i++;
+		start = i;
+		while (i < len && text[i] != ' ' && text[i] != '\t' && text[i] != '\n')
+			i++;
+		if (i > start && text[start] == '/') {
+			const struct commands_config *cfg = c->cfg;
+			for (int k = 0; k < cfg->nshortcuts; k++)
+				if (strlen(cfg->shortcuts[k].slash) == i - start &&
+				    strncasecmp(cfg->shortcuts[k].slash, text + start, i - start) == 0)
+					return cmd_find(cfg->shortcuts[k].verb,
+					    strlen(cfg->shortcuts[k].verb));
+			continue;	/* the umbrella command: the verb follows */
+		}
+		return cmd_find(text + start, i - start);
+	}
+	return NULL;
+}
+
 void
 reply_free(struct reply *r)
 {
@@ -384,9 +388,9 @@ run_verb(struct cmd_ctx *ctx)
 	ctx->admin = req->surface == SURFACE_CONSOLE || ctx->me.role == ROLE_ADMIN ||
 	    is_admin_id(ctx->c->cfg, req->user_id);
 	if (ctx->cmd->perm == PERM_ADMIN && !ctx->admin)
-		rc = cmd_refuse(ctx, "Only an admin can use `%s`.", ctx->cmd->name);
+		rc = cmd_error(ctx, "Only an admin can use `%s`.", ctx->cmd->name);
 	else if (ctx->cmd->perm == PERM_MANAGER && !ctx->admin && ctx->me.role != ROLE_MANAGER)
-		rc = cmd_refuse(ctx, "Only a manager or an admin can use `%s`.", ctx->cmd->name);
+		rc = cmd_error(ctx, "Only a manager or an admin can use `%s`.", ctx->cmd->name);
 	else
 		rc = ctx->cmd->fn(ctx);
 	if (rc != 0) {
@@ -419,13 +423,18 @@ commands_run(struct commands *c, const struct request *req, struct reply *out)
 
 	if (lex_line(req->text, req->len, req->surface != SURFACE_CONSOLE, &l, err,
 	    sizeof(err)) != 0) {
-		buf_printf(&ctx.out, "%s\nType `help` to see the commands.\n", err);
+		buf_printf(&ctx.out, "%s\n", err);
+		if ((ctx.cmd = verb_of_raw(c, req->text, req->len)) != NULL)
+			usage_lines(&ctx.out, ctx.cmd);
+		else
+			help_all(&ctx.out);
 		out->error = true;
 		goto done;
 	}
 	if (l.n == 0) {
+		buf_puts(&ctx.out, "That was an empty command.\n");
 		help_all(&ctx.out);
-		rc = 0;
+		out->error = true;
 		goto done;
 	}
 	ctx.cmd = find_verb(c, &l, &ctx.argi, &unknown_slash);
