@@ -170,7 +170,8 @@ main(int argc, char **argv)
 	const char *cfgpath = NULL, *user = NULL, *verb;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
+	/* Options may stand anywhere: funnelbot backup FILE -c cfg.ini */
+	while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			cfgpath = optarg;
@@ -189,15 +190,6 @@ main(int argc, char **argv)
 		}
 	}
 	verb = optind < argc ? argv[optind++] : NULL;
-	/* Options may also follow the verb: funnelbot console -c FILE --as sally */
-	while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
-		if (ch == 'c')
-			cfgpath = optarg;
-		else if (ch == 'a')
-			user = optarg;
-		else
-			return usage();
-	}
 	if (verb == NULL) {
 		if (user)
 			return usage();

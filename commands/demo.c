@@ -34,7 +34,7 @@ static const struct demo_rep reps[] = {
 	{ "priya", "Priya (sample)", { 2, 1, 1, 0 }, 5, { 0, 1, 2, 2 }, 37, 19, 11, 4, 240 },
 	{ "tom", "Tom (sample)", { 2, 0, 1, 1 }, 5, { 0, 2, 2, 1 }, 35, 21, 12, 3, 240 },
 	{ "ana", "Ana (sample)", { 2, 1, 0, 1 }, 5, { 0, 1, 3, 1 }, 40, 17, 13, 4, 240 },
-	{ "ben", "Ben (sample)", { 2, 1, 1, 0 }, 4, { 0, 2, 1, 2 }, 36, 20, 12, 5, 240 },
+	{ "ben", "Ben (sample)", { 2, 0, 2, 0 }, 5, { 0, 2, 1, 2 }, 36, 20, 12, 5, 240 },
 };
 
 static const char *const accounts[] = {
