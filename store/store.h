@@ -198,6 +198,32 @@ int store_target_get(struct store *st, int64_t person_id, int year, int64_t *cen
 int store_setting_set(struct store *st, const char *key, const char *value);
 int store_setting_get(struct store *st, const char *key, char *out, size_t outlen);
 
+/* ---- aggregates for insights/ ---- */
+
+struct ins_rep_input;
+struct ins_opp;
+
+/* Reusable room for one rep's opportunities: store_rep_input() grows it; free it once. */
+struct store_rep_buf {
+	struct ins_opp *opps;
+	size_t n, cap;
+};
+void store_rep_buf_free(struct store_rep_buf *buf);
+
+/*
+ * Fills in with what insights/ needs about one rep for the period from..to: activity counts in
+ * it; the opportunities created or closed in it, open now, or won since year_start; the amount
+ * won from year_start to today. in->opps points into buf until the next call. The target is
+ * left at -1 (store_target_get fills it).
+ */
+int store_rep_input(struct store *st, int64_t person, int from, int to, int today,
+    int year_start, struct store_rep_buf *buf, struct ins_rep_input *in);
+
+/* Calls fn for each of the person's open opportunities, latest stage first, with the last
+ * day anyone logged an activity on its account (STORE_NO_DAY if never). */
+typedef int (*store_opp_fn)(const struct opp *o, int last_activity_day, void *arg);
+int store_pipeline(struct store *st, int64_t person, store_opp_fn fn, void *arg);
+
 /* ---- the demo team ---- */
 
 /* Deletes every sample person, their entries, opportunities and targets, and sample accounts
