@@ -20,8 +20,8 @@ normalise(const struct line *l, char *out, size_t outlen)
 		const struct word *w = &l->w[i];
 		if (o + w->len + 8 >= outlen)
 			return false;
-		if (i > 0)
-			out[o++] = ' ';
+		if (i > 0 && w->start != l->w[i - 1].end)
+			out[o++] = ' ';	/* "<@U1>'s" stays one word */
 		if (w->kind == WORD_MENTION) {
 			memcpy(out + o, "<@", 2);
 			memcpy(out + o + 2, w->s, w->len);

@@ -133,7 +133,8 @@ cmd_export(struct cmd_ctx *ctx)
 	p.from = INT_MIN / 2;
 	p.to = ctx->req->today;
 	p.all_time = true;
-	if (i < l->n && lex_who(&l->w[i], &w))
+	if (i < l->n && !(cmd_word_is(ctx, i, "all") && cmd_word_is(ctx, i + 1, "time")) &&
+	    lex_who(&l->w[i], &w))
 		i++;
 	if (i < l->n) {
 		rc = lex_period(l, i, ctx->req->today, &p, &used, err, sizeof(err));

@@ -378,8 +378,8 @@ lex_line(const char *text, size_t len, bool slack, struct line *out, char *err, 
 		goto fail;
 	}
 	if ((n = clean(text, len, slack, out->buf, mark, cap)) < 0) {
-		seterr(err, errlen, "The command is longer than %d bytes; shorten the note "
-		    "(it can hold up to %d characters).", LEX_MAX_COMMAND, LEX_MAX_NOTE);
+		seterr(err, errlen, "The command is longer than %d bytes; shorten it (a note "
+		    "can hold up to %d characters).", LEX_MAX_COMMAND, LEX_MAX_NOTE);
 		goto fail;
 	}
 	out->len = (size_t)n;
@@ -652,7 +652,10 @@ lex_date(const char *s, size_t n, int today, bool allow_future, int *day, char *
 	} else if (ieq(s, n, "tomorrow")) {
 		d = today + 1;
 	} else if ((wd = lex_weekday(s, n)) >= 0) {
-		d = today - (cal_weekday(today) - wd + 7) % 7;
+		if (allow_future)
+			d = today + (wd - cal_weekday(today) + 7) % 7;
+		else
+			d = today - (cal_weekday(today) - wd + 7) % 7;
 	} else if ((shape = date_shape(s, n, g)) == 0) {
 		return 0;
 	} else if (shape == 2 || g[1] > 2 || g[2] > 2) {

@@ -94,9 +94,10 @@ int lex_amount(const char *s, size_t n, int64_t *cents, char *err, size_t errlen
 /*
  * Reads the date of an entry relative to today (a day number). Returns 1 and sets *day.
  * Forms, case-insensitive: today, yesterday, tomorrow, YYYY-MM-DD (month and day may have one
- * digit), a weekday name (monday..sunday, mon..sun, tues, thur, thurs: the most recent such day,
- * today included -- also with allow_future). Returns 0, touching nothing, when s is not
- * date-shaped. Returns -1 with err when date-shaped but invalid (2026-02-30, 2026-13-01,
+ * digit), a weekday name (monday..sunday, mon..sun, tues, thur, thurs): the most recent such day,
+ * today included -- but with allow_future (away until, holidays) the next such day, today
+ * included, since "away until friday" never means last Friday. Returns 0, touching nothing,
+ * when s is not date-shaped. Returns -1 with err when date-shaped but invalid (2026-02-30, 2026-13-01,
  * 2026-011-01), in another layout (11/20/2026, 20.11.2026, 2026/11/20: any three groups of
  * digits split by '/' or '.' with four digits first or last), or after today while allow_future
  * is false (tomorrow included).
