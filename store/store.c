@@ -359,27 +359,61 @@ store_close(struct store *st)
 	free(st);
 }
 
+/* Transactions nest: the outermost is BEGIN IMMEDIATE ... COMMIT, inner ones are savepoints,
+ * so a surface can wrap a command's own transaction together with what it records about it. */
 int
 store_begin(struct store *st)
 {
-	return exec(st, "BEGIN IMMEDIATE");
+	char sql[32];
+	int rc;
+
+	if (st->depth == 0)
+		rc = exec(st, "BEGIN IMMEDIATE");
+	else
+		rc = exec(st, (snprintf(sql, sizeof(sql), "SAVEPOINT s%d", st->depth), sql));
+	if (rc == STORE_OK)
+		st->depth++;
+	return rc;
 }
 
 int
 store_commit(struct store *st)
 {
-	int rc = exec(st, "COMMIT");
+	char sql[32];
+	int rc;
 
-	if (rc != STORE_OK)
+	if (st->depth == 0)
+		return STORE_ERR;
+	if (st->depth > 1) {
+		snprintf(sql, sizeof(sql), "RELEASE s%d", st->depth - 1);
+		if ((rc = exec(st, sql)) != STORE_OK)
+			store_rollback(st);
+		else
+			st->depth--;
+		return rc;
+	}
+	if ((rc = exec(st, "COMMIT")) != STORE_OK)
 		store_rollback(st);
+	else
+		st->depth = 0;
 	return rc;
 }
 
 void
 store_rollback(struct store *st)
 {
+	char sql[64];
+
+	if (st->depth > 1) {
+		snprintf(sql, sizeof(sql), "ROLLBACK TO s%d; RELEASE s%d", st->depth - 1,
+		    st->depth - 1);
+		exec(st, sql);
+		st->depth--;
+		return;
+	}
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->depth = 0;
 }
 
 int

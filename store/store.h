@@ -42,7 +42,9 @@ struct store *store_open(const char *path, int flags, int *code, char *err, size
 void store_close(struct store *st);	/* accepts NULL */
 const char *store_errmsg(struct store *st);
 
-/* One transaction per command: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any failure. */
+/* One transaction per command: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any failure. They
+ * nest: inside an open transaction, begin/commit/rollback act on a savepoint, and nothing is
+ * durable until the outermost commit. */
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);

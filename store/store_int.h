@@ -24,6 +24,7 @@ enum stmt_id {
 struct store {
 	sqlite3 *db;
 	int lock_fd;			/* the one-writer lock file, or -1 */
+	int depth;			/* open store_begin()s: 1 a transaction, more savepoints */
 	sqlite3_stmt *stmts[Q_COUNT];	/* prepared on first use, finalized at close */
 	char errmsg[256];
 };
