@@ -73,4 +73,14 @@ void commands_free(struct commands *c);	/* accepts NULL */
 int commands_run(struct commands *c, const struct request *req, struct reply *out);
 void reply_free(struct reply *r);	/* accepts a zeroed reply */
 
+/*
+ * Computes the insights of every active, non-sample rep over the last 90 days ending `today`,
+ * team by team (what the weekly prompts need), and calls fn with each rep's platform id and
+ * their `insights` reply (borrowed for the call). fn returns non-zero to stop. Returns how
+ * many reps were done, or -1 when the store failed.
+ */
+typedef int (*commands_rep_fn)(const char *platform_id, const struct reply *r, void *arg);
+int commands_insights_all(struct commands *c, int64_t now, int today, commands_rep_fn fn,
+    void *arg);
+
 #endif

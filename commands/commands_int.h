@@ -75,6 +75,10 @@ int cmd_export(struct cmd_ctx *ctx);
 int cmd_demo(struct cmd_ctx *ctx);
 int cmd_help_verb(struct cmd_ctx *ctx);
 int cmd_not_yet(struct cmd_ctx *ctx);
+int cmd_funnel(struct cmd_ctx *ctx);
+int cmd_insights(struct cmd_ctx *ctx);
+int cmd_pipeline(struct cmd_ctx *ctx);
+int cmd_team(struct cmd_ctx *ctx);
 
 /*
  * Plain-English questions: when text is one the bot understands, writes the equivalent command

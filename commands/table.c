@@ -24,16 +24,16 @@ const struct cmd_entry cmd_table[] = {
 	  PERM_ANYONE, cmd_log },
 	{ "funnel", NULL, "funnel [who] [period]",
 	  "Counts per stage, conversion, win rate, deal size, cycle, pipeline and pace.",
-	  PERM_ANYONE, cmd_not_yet },
+	  PERM_ANYONE, cmd_funnel },
 	{ "insights", NULL, "insights [who|team] [period]",
 	  "What stands out against the team, strengths, and the main thing to work on.",
-	  PERM_ANYONE, cmd_not_yet },
+	  PERM_ANYONE, cmd_insights },
 	{ "pipeline", NULL, "pipeline [who]",
 	  "Open opportunities with their stage, amount and days in stage.",
-	  PERM_ANYONE, cmd_not_yet },
+	  PERM_ANYONE, cmd_pipeline },
 	{ "team", NULL, "team [period]",
 	  "One line per rep: activity, opportunities, win rate, pace and main finding.",
-	  PERM_ANYONE, cmd_not_yet },
+	  PERM_ANYONE, cmd_team },
 	{ "target", NULL, "target [@who <amount> [year]]",
 	  "Set a rep's yearly target (their manager or an admin), or show yours.",
 	  PERM_ANYONE, cmd_target },
@@ -457,7 +457,13 @@ commands_run(struct commands *c, const struct request *req, struct reply *out)
 	}
 	rc = run_verb(&ctx);
 done:
-	out->text = buf_take(&ctx.out);
+	if (out->text == NULL || out->error) {	/* a document reply set its own text */
+		free(out->text);
+		free(out->blocks);
+		out->blocks = NULL;
+		out->text = buf_take(&ctx.out);
+	}
+	buf_free(&ctx.out);
 	buf_free(&rewritten);
 	lex_line_free(&l);
 	lex_line_free(&l2);

@@ -1,0 +1,947 @@
+/*
+ * The questions: `funnel`, `insights` (and `insights team`), `pipeline` and `team`. Each reads
+ * the rows it needs from the store, lets insights/ judge, and renders the result. Who may see
+ * what follows commands.md: a rep sees their own numbers and, with at least four other active
+ * reps, anonymous team medians; a manager sees their reports; an admin everyone.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands/commands_int.h"
+#include "commands/render.h"
+#include "insights/calendar.h"
+#include "insights/insights.h"
+
+#define MIN_ANON_PEERS	4	/* other active reps before a rep sees team medians */
+#define TEAM_LINES_MAX	100	/* reps listed in a team reply; the rest are counted */
+#define PIPELINE_MAX	60	/* deals listed in a pipeline reply */
+
+/* One person's numbers, benchmark and diagnosis. */
+struct rep {
+	struct person p;
+	struct ins_metrics m;
+	struct ins_bench b;	/* the median of the other active reps of their team */
+	struct ins_result r;
+	bool member;		/* active in the period, so counted in the team */
+	int peers;		/* other active reps behind the benchmark */
+	int64_t team;		/* the team it was compared in: its manager, or 0 for the pool */
+};
+
+/* People analysed together. */
+struct group {
+	struct rep *reps;
+	size_t n, cap;
+	struct ins_bench all;	/* medians over every member (for someone outside it) */
+	int members;
+	int sample;		/* collect real people (0), the demo's (1), or both (-1) */
+	int64_t skip;		/* a person not to collect (already in), or 0 */
+};
+
+static void
+group_free(struct group *g)
+{
+	free(g->reps);
+	memset(g, 0, sizeof(*g));
+}
+
+/* store_people_each callback: adds active-role people of the group's kind. */
+static int
+collect(const struct person *p, void *arg)
+{
+	struct group *g = arg;
+
+	if ((g->sample >= 0 && p->sample != (g->sample == 1)) || p->role == ROLE_INACTIVE ||
+	    p->id == g->skip)
+		return 0;
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 32;
+		struct rep *r = realloc(g->reps, cap * sizeof(*r));
+		if (r == NULL)
+			return 1;
+		g->reps = r;
+		g->cap = cap;
+	}
+	memset(&g->reps[g->n], 0, sizeof(g->reps[0]));
+	g->reps[g->n++].p = *p;
+	return 0;
+}
+
+static int
+year_start(int today)
+{
+	int y, m, d;
+
+	cal_ymd(today, &y, &m, &d);
+	return cal_day(y, 1, 1);
+}
+
+/* Computes metrics, the team, benchmarks and findings for reps[from..to) as one team. */
+static int
+analyse_range(struct cmd_ctx *ctx, struct group *g, size_t from, size_t to,
+    struct ins_period per, struct store_rep_buf *buf)
+{
+	struct ins_metrics *members = NULL;
+	struct ins_team *team = NULL;
+	size_t *idx = NULL, k = 0;
+	int ys = year_start(ctx->req->today), y, mo, d, rc = -1;
+	char err[128];
+
+	cal_ymd(ctx->req->today, &y, &mo, &d);
+	if (to == from)
+		return 0;
+	members = malloc((to - from) * sizeof(*members));
+	idx = malloc((to - from) * sizeof(*idx));
+	if (members == NULL || idx == NULL)
+		goto done;
+	for (size_t i = from; i < to; i++) {
+		struct rep *r = &g->reps[i];
+		struct ins_rep_input in;
+
+		if (store_rep_input(ctx->st, r->p.id, per.from, per.to, ctx->req->today, ys, buf,
+		    &in) != STORE_OK)
+			goto done;
+		if (store_target_get(ctx->st, r->p.id, y, &in.target) != STORE_OK)
+			in.target = -1;
+		if (ins_metrics_compute(&in, per, ctx->req->today, ctx->c->cfg->stalled_days,
+		    &r->m, err, sizeof(err)) != 0)
+			goto done;
+		r->member = r->p.role != ROLE_INACTIVE && ins_metrics_active(&r->m);
+		idx[i - from] = r->member ? k : INS_NOT_MEMBER;
+		if (r->member)
+			members[k++] = r->m;
+	}
+	if ((team = ins_team_new(members, k)) == NULL)
+		goto done;
+	for (size_t i = from; i < to; i++) {
+		struct rep *r = &g->reps[i];
+		ins_team_benchmark(team, idx[i - from], &r->b);
+		ins_findings(&r->m, &r->b, &r->r);
+		r->peers = (int)k - (r->member ? 1 : 0);
+	}
+	ins_team_benchmark(team, INS_NOT_MEMBER, &g->all);
+	g->members += (int)k;
+	rc = 0;
+done:
+	ins_team_free(team);
+	free(members);
+	free(idx);
+	return rc;
+}
+
+static int
+analyse(struct cmd_ctx *ctx, struct group *g, struct ins_period per)
+{
+	struct store_rep_buf buf = { 0 };
+	int rc = analyse_range(ctx, g, 0, g->n, per, &buf);
+
+	store_rep_buf_free(&buf);
+	return rc;
+}
+
+/*
+ * The team a person is compared with (metrics.md): the others with the same manager, or
+ * everyone when they have no manager or fewer than two others. The subject is reps[0].
+ */
+static int
+team_of(struct cmd_ctx *ctx, const struct person *subject, struct group *g)
+{
+	if ((g->reps = calloc(8, sizeof(*g->reps))) == NULL)
+		return -1;
+	g->cap = 8;
+	g->n = 1;
+	g->reps[0].p = *subject;	/* shown even when inactive */
+	g->sample = subject->sample ? 1 : 0;
+	g->skip = subject->id;
+	if (subject->manager_id &&
+	    store_people_each(ctx->st, subject->manager_id, false, true, collect, g) != STORE_OK)
+		return -1;
+	if (g->n < 3) {
+		g->n = 1;
+		if (store_people_each(ctx->st, 0, false, true, collect, g) != STORE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* The period for a question: [period] words at i, default the last 90 days. */
+static int
+question_period(struct cmd_ctx *ctx, int i, const int64_t *people, int npeople,
+    struct period *p)
+{
+	const struct line *l = ctx->l;
+	char err[160];
+	int used, rc;
+
+	lex_period_default(ctx->req->today, p);
+	if (i >= l->n)
+		return 0;
+	rc = lex_period(l, i, ctx->req->today, p, &used, err, sizeof(err));
+	if (rc <= 0)
+		return cmd_error(ctx, "%s", rc < 0 ? err : "I don't understand the period.");
+	if (i + used < l->n)
+		return cmd_error(ctx, "There is something extra after the period.");
+	if (p->all_time && store_first_day(ctx->st, people, npeople, &p->from) != STORE_OK)
+		p->from = p->to;
+	return 0;
+}
+
+/* ---- formatting ---- */
+
+static const char *const metric_labels[INS_M_COUNT] = {
+	"calls a week", "emails a week", "meetings a week", "demos a week",
+	"meetings and demos a week", "activities a week", "opportunities created",
+	"qualified opportunities", "lead → qualified", "qualified → proposal",
+	"proposal → verbal", "verbal → won", "win rate", "win rate by amount", "average deal",
+	"sales cycle", "days to sign", "open opportunities", "open pipeline", "stalled deals",
+	"won this year", "pace", "velocity",
+};
+
+/* Rounds cents to whole currency units for figures that are estimates. */
+static int64_t
+whole(int64_t cents)
+{
+	return cents >= 0 ? (cents + 50) / 100 * 100 : cents;
+}
+
+static void
+money_short(const struct cmd_ctx *ctx, double cents, char *out, size_t outlen)
+{
+	double units = cents / 100;
+
+	if (units >= 1e6) {
+		cmd_amount(ctx, 0, out, outlen);	/* the symbol */
+		out[strcspn(out, "0")] = '\0';
+		snprintf(out + strlen(out), outlen - strlen(out), "%.1fm", units / 1e6);
+	} else if (units >= 1e4) {
+		cmd_amount(ctx, 0, out, outlen);
+		out[strcspn(out, "0")] = '\0';
+		snprintf(out + strlen(out), outlen - strlen(out), "%.0fk", units / 1e3);
+	} else {
+		cmd_amount(ctx, (int64_t)llround(cents), out, outlen);
+	}
+}
+
+/* A metric's value as text; with_n adds the sample behind a rate or median. */
+static void
+cell(const struct cmd_ctx *ctx, enum ins_metric id, const struct ins_value *v, bool with_n,
+    char *out, size_t outlen)
+{
+	if (!v->known) {
+		snprintf(out, outlen, "–");
+		return;
+	}
+	if (ins_metric_sampled(id) && !v->enough) {
+		snprintf(out, outlen, "not enough data (n=%d)", v->n);
+		return;
+	}
+	switch (ins_metric_unit(id)) {
+	case INS_UNIT_PER_WEEK:
+		snprintf(out, outlen, "%.1f", v->value);
+		break;
+	case INS_UNIT_COUNT:
+		snprintf(out, outlen, "%.0f", v->value);
+		break;
+	case INS_UNIT_RATIO:
+		snprintf(out, outlen, "%.0f%%", v->value * 100);
+		break;
+	case INS_UNIT_CENTS:
+		money_short(ctx, v->value, out, outlen);
+		break;
+	case INS_UNIT_DAYS:
+		snprintf(out, outlen, "%.0f days", v->value);
+		break;
+	case INS_UNIT_CENTS_WEEK:
+		money_short(ctx, v->value, out, outlen);
+		snprintf(out + strlen(out), outlen - strlen(out), " a week");
+		break;
+	}
+	if (with_n && ins_metric_sampled(id))
+		snprintf(out + strlen(out), outlen - strlen(out), " (n=%d)", v->n);
+}
+
+static void
+bench_cell(const struct cmd_ctx *ctx, enum ins_metric id, const struct ins_bench *b, char *out,
+    size_t outlen)
+{
+	struct ins_value v = { .value = b->median[id], .n = INS_MIN_N, .known = b->nreps[id] > 0,
+		.enough = b->nreps[id] > 0 };
+
+	cell(ctx, id, &v, false, out, outlen);
+}
+
+static void
+row(struct cmd_ctx *ctx, struct doc *d, const char *label, const struct rep *r,
+    enum ins_metric id, bool medians)
+{
+	char mine[48], team[48] = "";
+
+	cell(ctx, id, &r->m.v[id], true, mine, sizeof(mine));
+	if (medians)
+		bench_cell(ctx, id, &r->b, team, sizeof(team));
+	doc_printf(d, "%-24s %-22s %s\n", label, mine, team);
+}
+
+/* "██████░░░░" */
+static void
+bar(struct doc *d, int n, int of)
+{
+	int full = of > 0 ? (n * 10 + of / 2) / of : 0;
+
+	for (int i = 0; i < 10; i++)
+		doc_printf(d, "%s", i < full ? "█" : "░");
+}
+
+static void
+period_label(const struct cmd_ctx *ctx, const struct period *p, char *out, size_t outlen)
+{
+	char a[32], b[32];
+
+	cmd_date(ctx, p->from, a, sizeof(a));
+	cmd_date(ctx, p->to, b, sizeof(b));
+	snprintf(out, outlen, "%s (%s to %s)", p->label[0] ? p->label : "period", a, b);
+}
+
+static const char *const finding_titles[INS_F_COUNT] = {
+	"closing", "opportunity volume (qualifying)", "verbal commitments not signed",
+	"qualification", "face-to-face time", "activity",
+};
+
+/* The finding in words, with its suggested action. */
+static void
+say_finding(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, enum ins_finding f,
+    bool medians)
+{
+	const struct ins_finding_result *fr = &r->r.f[f];
+	const struct ins_metrics *m = &r->m;
+	const char *who = cmd_name(&r->p);
+	char mine[48], team[48];
+
+	cell(ctx, fr->metric, &fr->rep, false, mine, sizeof(mine));
+	bench_cell(ctx, fr->metric, &r->b, team, sizeof(team));
+	if (!medians)
+		snprintf(team, sizeof(team), "the team's usual level");
+	switch (f) {
+	case INS_F_CLOSING:
+		doc_printf(d, "%s fills the pipeline (%d opportunities created) but wins %s of "
+		    "closed deals (team %s). %d verbal commitment%s did not sign (%d lost, %d "
+		    "still open). Suggested: work on negotiation and closing, and check internal "
+		    "delays — legal, finance, proof requests.", who, m->reached[INS_LEAD], mine,
+		    team, r->r.verbal_unsigned, r->r.verbal_unsigned == 1 ? "" : "s",
+		    r->r.verbal_lost, r->r.verbal_open);
+		if (r->r.days_to_sign.known && r->r.days_to_sign_team_n > 0)
+			doc_printf(d, " Days to sign: %.0f (team %.0f).", r->r.days_to_sign.value,
+			    r->r.days_to_sign_team);
+		break;
+	case INS_F_VOLUME:
+		doc_printf(d, "%s has few qualified opportunities (%s, team %s), but they close "
+		    "(win rate ", who, mine, team);
+		cell(ctx, INS_M_WIN_RATE, &m->v[INS_M_WIN_RATE], false, mine, sizeof(mine));
+		doc_printf(d, "%s of %d closed). Suggested: work on opening doors and on where "
+		    "leads come from.", mine, m->v[INS_M_WIN_RATE].n);
+		break;
+	case INS_F_VERBAL:
+		doc_printf(d, "Verbal commitments are not turning into signatures: verbal → won "
+		    "%s (team %s); %d did not sign. Suggested: find out what holds the signatures "
+		    "up.", mine, team, r->r.verbal_unsigned);
+		if (r->r.days_to_sign.known && r->r.days_to_sign_team_n > 0)
+			doc_printf(d, " Days to sign: %.0f (team %.0f).", r->r.days_to_sign.value,
+			    r->r.days_to_sign_team);
+		break;
+	case INS_F_QUALIFICATION:
+		doc_printf(d, "Many leads, few qualify: lead → qualified %s (team %s). "
+		    "Suggested: review how leads are qualified.", mine, team);
+		break;
+	case INS_F_FACE_TO_FACE:
+		doc_printf(d, "Not seeing clients: %s meetings and demos a week (team %s). "
+		    "Suggested: book more meetings.", mine, team);
+		break;
+	case INS_F_ACTIVITY:
+		doc_printf(d, "Low overall effort: %s activities a week (team %s). Suggested: "
+		    "plan the week's calls.", mine, team);
+		break;
+	default:
+		break;
+	}
+	doc_printf(d, "\n");
+}
+
+static void
+say_main(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, bool medians)
+{
+	doc_part(d, PART_TEXT);
+	if (r->r.main == INS_F_NONE) {
+		bool needs = false;
+		for (int f = 0; f < INS_F_COUNT; f++)
+			needs = needs || r->r.f[f].status == INS_FS_NEEDS_DATA;
+		if (r->peers == 0)
+			doc_printf(d, "*Main finding:* none yet — there is no other active rep to "
+			    "compare with.\n");
+		else if (needs)
+			doc_printf(d, "*Main finding:* not enough data yet to tell; keep logging.\n");
+		else
+			doc_printf(d, "*Main finding:* nothing stands out against the team.\n");
+		return;
+	}
+	doc_printf(d, "*Main finding: %s.* ", finding_titles[r->r.main]);
+	say_finding(ctx, d, r, r->r.main, medians);
+}
+
+static void
+say_alerts(struct cmd_ctx *ctx, struct doc *d, const struct rep *r)
+{
+	const struct ins_pace *pc = &r->m.pace;
+	char a[48], b[48], c[48];
+
+	if (r->r.alerts & INS_ALERT_AT_RISK) {
+		cmd_amount(ctx, whole(pc->projected), a, sizeof(a));
+		cmd_amount(ctx, pc->target, b, sizeof(b));
+		cmd_amount(ctx, whole(pc->required_week), c, sizeof(c));
+		doc_part(d, PART_TEXT);
+		doc_printf(d, "*At risk of target:* projected %s of %s (%.0f%%); it takes %s a week "
+		    "from now to make it.\n", a, b, pc->target > 0 ? 100.0 * (double)pc->projected /
+		    (double)pc->target : 0, c);
+	}
+	if (r->r.alerts & INS_ALERT_STALLED) {
+		doc_part(d, PART_TEXT);
+		doc_printf(d, "*Stalled deals* (no movement for %d days or more):",
+		    r->m.stalled_days);
+		for (int i = 0; i < r->m.nstalled && i < INS_STALLED_MAX && i < 10; i++) {
+			struct opp o;
+			if (store_opp_get(ctx->st, r->m.stalled[i], &o) == STORE_OK)
+				doc_printf(d, "%s #%lld %s", i ? "," : "", (long long)o.id, o.account);
+		}
+		if (r->m.nstalled > 10)
+			doc_printf(d, " and %d more", r->m.nstalled - 10);
+		doc_printf(d, ".\n");
+	}
+}
+
+/* The funnel table of one rep. */
+static void
+funnel_doc(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct period *p,
+    bool medians)
+{
+	static const char *const stages[] = { "lead", "qualified", "proposal", "verbal", "won" };
+	const struct ins_metrics *m = &r->m;
+	const struct ins_pace *pc = &m->pace;
+	char label[128], a[48], b[48], c[48];
+	int y, mo, dd;
+
+	period_label(ctx, p, label, sizeof(label));
+	doc_part(d, PART_TITLE);
+	doc_printf(d, "%s — funnel, %s", cmd_name(&r->p), label);
+	doc_part(d, PART_PRE);
+	doc_printf(d, "%-24s %-22s %s\n", "", cmd_name(&r->p), medians ? "team median" : "");
+	row(ctx, d, "Calls a week", r, INS_M_CALLS_WEEK, medians);
+	row(ctx, d, "Emails a week", r, INS_M_EMAILS_WEEK, medians);
+	row(ctx, d, "Meetings+demos a week", r, INS_M_F2F_WEEK, medians);
+	row(ctx, d, "Opportunities created", r, INS_M_CREATED, medians);
+	row(ctx, d, "Qualified", r, INS_M_QUALIFIED, medians);
+	doc_printf(d, "Funnel of those created:\n");
+	for (int s = 0; s < INS_NSTAGES; s++) {
+		doc_printf(d, "  %-10s %4d ", stages[s], m->reached[s]);
+		bar(d, m->reached[s], m->reached[0]);
+		if (s > 0) {
+			const struct ins_value *v = &m->v[INS_M_LEAD_QUALIFIED + s - 1];
+			cell(ctx, INS_M_LEAD_QUALIFIED + s - 1, v, true, a, sizeof(a));
+			doc_printf(d, " %s", a);
+		}
+		doc_printf(d, "\n");
+	}
+	row(ctx, d, "Win rate (closed)", r, INS_M_WIN_RATE, medians);
+	row(ctx, d, "Win rate by amount", r, INS_M_WIN_RATE_AMOUNT, medians);
+	row(ctx, d, "Average deal", r, INS_M_AVG_DEAL, medians);
+	row(ctx, d, "Sales cycle", r, INS_M_CYCLE, medians);
+	row(ctx, d, "Days to sign", r, INS_M_DAYS_TO_SIGN, medians);
+	cmd_amount(ctx, m->open_amount_total, a, sizeof(a));
+	doc_printf(d, "%-24s %d open, %s; %d stalled\n", "Open pipeline", m->open_total, a,
+	    m->nstalled);
+	row(ctx, d, "Velocity", r, INS_M_VELOCITY, medians);
+	cal_ymd(ctx->req->today, &y, &mo, &dd);
+	switch (pc->state) {
+	case INS_PACE_NO_TARGET:
+		doc_printf(d, "%-24s no target for %d\n", "Target and pace", y);
+		break;
+	case INS_PACE_TOO_EARLY:
+		cmd_amount(ctx, pc->target, a, sizeof(a));
+		doc_printf(d, "%-24s %s; too early in the year to tell the pace\n", "Target", a);
+		break;
+	default:
+		cmd_amount(ctx, pc->target, a, sizeof(a));
+		cmd_amount(ctx, pc->won, b, sizeof(b));
+		cmd_amount(ctx, whole(pc->projected), c, sizeof(c));
+		doc_printf(d, "%-24s %s; won %s, projected %s (%.0f%%) — %s\n", "Target and pace",
+		    a, b, c, pc->target > 0 ? 100.0 * (double)pc->projected / (double)pc->target :
+		    0, pc->state == INS_PACE_AT_RISK ? "at risk" : "on track");
+		if (pc->remaining > 0) {
+			cmd_amount(ctx, whole(pc->required_week), a, sizeof(a));
+			doc_printf(d, "%-24s %s a week\n", "Needed from now", a);
+		}
+		break;
+	}
+}
+
+static void
+footnote(struct doc *d, const struct rep *r, bool medians, bool rep_asking)
+{
+	doc_part(d, PART_NOTE);
+	if (medians)
+		doc_printf(d, "Team median: the middle of %d other active rep%s. ", r->peers,
+		    r->peers == 1 ? "" : "s");
+	else if (rep_asking)
+		doc_printf(d, "Team medians appear once at least %d other reps are active. ",
+		    MIN_ANON_PEERS);
+	doc_printf(d, "Rates and medians over fewer than %d are not enough data.", INS_MIN_N);
+}
+
+/* ---- who may ask ---- */
+
+/* Resolves [who] at *i for a question about one person, with the permission check. */
+static int
+subject(struct cmd_ctx *ctx, int *i, struct person *p, const char *what)
+{
+	struct who w = { .kind = WHO_ME };
+
+	if (*i < ctx->l->n && !(cmd_word_is(ctx, *i, "all") && cmd_word_is(ctx, *i + 1, "time")) &&
+	    lex_who(&ctx->l->w[*i], &w))
+		(*i)++;
+	if (w.kind == WHO_TEAM || w.kind == WHO_ALL)
+		return 1;	/* the caller shows the team */
+	if (cmd_resolve(ctx, &w, p) != 0)
+		return -1;
+	if (!cmd_may_see(ctx, p))
+		return cmd_error(ctx, "Only %s's manager or an admin can see %s's %s.",
+		    cmd_name(p), cmd_name(p), what);
+	return 0;
+}
+
+/* A rep sees medians of others only with enough of them; managers and admins always. */
+static bool
+may_see_medians(const struct cmd_ctx *ctx, const struct rep *r)
+{
+	if (ctx->admin || ctx->me.role == ROLE_MANAGER)
+		return r->peers > 0;
+	return r->peers >= MIN_ANON_PEERS;
+}
+
+static int team_view(struct cmd_ctx *ctx, int i, bool insights);
+
+static int
+one_person(struct cmd_ctx *ctx, bool insights)
+{
+	struct group g = { 0 };
+	struct person p;
+	struct period per;
+	struct doc d = { 0 };
+	int i = ctx->argi, rc;
+	bool medians;
+
+	if ((rc = subject(ctx, &i, &p, insights ? "insights" : "funnel")) != 0)
+		return rc > 0 ? team_view(ctx, i, insights) : rc;
+	if ((rc = question_period(ctx, i, &p.id, 1, &per)) != 0)
+		return rc;
+	if (team_of(ctx, &p, &g) != 0 ||
+	    analyse(ctx, &g, (struct ins_period){ per.from, per.to }) != 0) {
+		group_free(&g);
+		return cmd_store_error(ctx, STORE_ERR);
+	}
+	medians = may_see_medians(ctx, &g.reps[0]);
+	if (!insights) {
+		funnel_doc(ctx, &d, &g.reps[0], &per, medians);
+		say_main(ctx, &d, &g.reps[0], medians);
+		say_alerts(ctx, &d, &g.reps[0]);
+	} else {
+		const struct rep *r = &g.reps[0];
+		char label[128];
+
+		period_label(ctx, &per, label, sizeof(label));
+		doc_part(&d, PART_TITLE);
+		doc_printf(&d, "Insights for %s — %s", cmd_name(&r->p), label);
+		say_main(ctx, &d, r, medians);
+		doc_part(&d, PART_TEXT);
+		if (r->r.nstrengths == 0) {
+			doc_printf(&d, "*Strengths:* none stand out against the team yet.\n");
+		} else {
+			doc_printf(&d, "*Strengths:*");
+			for (int k = 0; k < r->r.nstrengths; k++) {
+				enum ins_metric id = r->r.strengths[k];
+				char mine[48], team[48];
+				cell(ctx, id, &r->m.v[id], false, mine, sizeof(mine));
+				bench_cell(ctx, id, &r->b, team, sizeof(team));
+				doc_printf(&d, "%s %s %s", k ? ";" : "", metric_labels[id],
+				    mine);
+				if (medians)
+					doc_printf(&d, " (team %s)", team);
+			}
+			doc_printf(&d, ".\n");
+		}
+		for (int f = 0; f < INS_F_COUNT; f++) {
+			if (f == r->r.main || r->r.f[f].status != INS_FS_FOUND)
+				continue;
+			doc_part(&d, PART_TEXT);
+			doc_printf(&d, "*Also: %s.* ", finding_titles[f]);
+			say_finding(ctx, &d, r, (enum ins_finding)f, medians);
+		}
+		say_alerts(ctx, &d, r);
+		doc_part(&d, PART_TEXT);
+		{
+			bool any = false;
+			for (int f = 0; f < INS_F_COUNT; f++) {
+				if (r->r.f[f].status != INS_FS_NEEDS_DATA)
+					continue;
+				doc_printf(&d, "%s%s", any ? ", " : "*Needs more data:* ",
+				    finding_titles[f]);
+				any = true;
+			}
+			if (any)
+				doc_printf(&d, ".\n");
+		}
+	}
+	footnote(&d, &g.reps[0], medians, !ctx->admin && ctx->me.role != ROLE_MANAGER);
+	doc_finish(&d, ctx->reply);
+	group_free(&g);
+	return 0;
+}
+
+int
+cmd_funnel(struct cmd_ctx *ctx)
+{
+	return one_person(ctx, false);
+}
+
+int
+cmd_insights(struct cmd_ctx *ctx)
+{
+	return one_person(ctx, true);
+}
+
+/* ---- team views ---- */
+
+static int
+by_team(const void *a, const void *b)
+{
+	const struct rep *x = a, *y = b;
+
+	if (x->p.sample != y->p.sample)
+		return x->p.sample ? 1 : -1;
+	if (x->team != y->team)
+		return x->team < y->team ? -1 : 1;
+	return x->p.id < y->p.id ? -1 : x->p.id > y->p.id;
+}
+
+/*
+ * Analyses everyone in g team by team: each manager's reports, when there are at least three,
+ * form a team; the rest (no manager, or a team too small) are compared with each other. Real
+ * and sample people are never compared with each other.
+ */
+static int
+analyse_teams(struct cmd_ctx *ctx, struct group *g, struct ins_period per)
+{
+	struct store_rep_buf buf = { 0 };
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < g->n; i++)
+		g->reps[i].team = g->reps[i].p.manager_id;
+	qsort(g->reps, g->n, sizeof(g->reps[0]), by_team);
+	for (i = 0; i < g->n; i = j) {	/* a team too small joins the pool (team 0) */
+		for (j = i; j < g->n && g->reps[j].p.sample == g->reps[i].p.sample &&
+		    g->reps[j].team == g->reps[i].team; j++)
+			;
+		if (j - i < 3)
+			for (size_t k = i; k < j; k++)
+				g->reps[k].team = 0;
+	}
+	qsort(g->reps, g->n, sizeof(g->reps[0]), by_team);
+	for (i = 0; i < g->n && rc == 0; i = j) {
+		for (j = i; j < g->n && g->reps[j].p.sample == g->reps[i].p.sample &&
+		    g->reps[j].team == g->reps[i].team; j++)
+			;
+		rc = analyse_range(ctx, g, i, j, per, &buf);
+	}
+	store_rep_buf_free(&buf);
+	return rc;
+}
+
+static void
+team_line(struct cmd_ctx *ctx, struct doc *d, const struct rep *r)
+{
+	char act[16], win[48], won[24], target[24], pace[24];
+	const struct ins_pace *pc = &r->m.pace;
+
+	snprintf(act, sizeof(act), "%.1f", r->m.v[INS_M_ACTIVITY_WEEK].value);
+	cell(ctx, INS_M_WIN_RATE, &r->m.v[INS_M_WIN_RATE], false, win, sizeof(win));
+	if (!r->m.v[INS_M_WIN_RATE].enough)
+		snprintf(win, sizeof(win), "n=%d", r->m.v[INS_M_WIN_RATE].n);
+	money_short(ctx, (double)pc->won, won, sizeof(won));
+	if (pc->target > 0)
+		money_short(ctx, (double)pc->target, target, sizeof(target));
+	else
+		snprintf(target, sizeof(target), "–");
+	snprintf(pace, sizeof(pace), "%s", pc->state == INS_PACE_AT_RISK ? "at risk" :
+	    pc->state == INS_PACE_ON_TRACK ? "on track" : pc->state == INS_PACE_TOO_EARLY ?
+	    "too early" : "–");
+	doc_printf(d, "%-20.20s %6s %5d %6s %8s/%-7s %-9s %s\n", cmd_name(&r->p), act,
+	    r->m.reached[INS_LEAD], win, won, target, pace,
+	    r->r.main == INS_F_NONE ? "–" : finding_titles[r->r.main]);
+}
+
+/* Medians of the team for a rep: no names. */
+static void
+anonymous_team(struct cmd_ctx *ctx, struct doc *d, const struct group *g)
+{
+	static const enum ins_metric shown[] = {
+		INS_M_ACTIVITY_WEEK, INS_M_F2F_WEEK, INS_M_CREATED, INS_M_QUALIFIED,
+		INS_M_WIN_RATE, INS_M_AVG_DEAL, INS_M_CYCLE,
+	};
+	char v[48];
+
+	doc_part(d, PART_TITLE);
+	doc_printf(d, "Your team — medians of %d active reps", g->members);
+	doc_part(d, PART_PRE);
+	for (size_t k = 0; k < sizeof(shown) / sizeof(shown[0]); k++) {
+		bench_cell(ctx, shown[k], &g->all, v, sizeof(v));
+		doc_printf(d, "%-26s %s\n", metric_labels[shown[k]], v);
+	}
+}
+
+static int
+team_view(struct cmd_ctx *ctx, int i, bool insights)
+{
+	struct group g = { 0 };
+	struct period per;
+	struct doc d = { 0 };
+	struct ins_result *res = NULL;
+	struct ins_pair *pairs = NULL;
+	int64_t *ids = NULL;
+	char label[128];
+	bool rep = !ctx->admin && ctx->me.role != ROLE_MANAGER;
+	int rc = -1, np;
+
+	/* Whose team: a manager's reports, everyone for an admin, a rep's peers. */
+	g.sample = -1;
+	if (ctx->admin) {
+		if (store_people_each(ctx->st, 0, false, true, collect, &g) != STORE_OK)
+			goto store;
+	} else if (!rep) {
+		if (store_people_each(ctx->st, ctx->me.id, false, true, collect, &g) != STORE_OK)
+			goto store;
+	} else if (team_of(ctx, &ctx->me, &g) != 0) {
+		goto store;
+	}
+	if ((ids = malloc((g.n + 1) * sizeof(*ids))) == NULL)
+		goto store;
+	for (size_t k = 0; k < g.n; k++)
+		ids[k] = g.reps[k].p.id;
+	if ((rc = question_period(ctx, i, ids, (int)g.n, &per)) != 0)
+		goto done;
+	rc = -1;
+	if (g.n == 0) {
+		rc = cmd_error(ctx, "There is nobody on your team yet; `manager @rep @you` sets "
+		    "who reports to whom.");
+		goto done;
+	}
+	if ((rep ? analyse(ctx, &g, (struct ins_period){ per.from, per.to }) :
+	    analyse_teams(ctx, &g, (struct ins_period){ per.from, per.to })) != 0)
+		goto store;
+	period_label(ctx, &per, label, sizeof(label));
+	if (rep) {
+		if (g.members - (g.reps[0].member ? 1 : 0) < MIN_ANON_PEERS) {
+			rc = cmd_error(ctx, "Team figures need at least %d other active reps; your "
+			    "manager or an admin can see the team.", MIN_ANON_PEERS);
+			goto done;
+		}
+		anonymous_team(ctx, &d, &g);
+		doc_part(&d, PART_NOTE);
+		doc_printf(&d, "%s. Names are shown to managers only.", label);
+		doc_finish(&d, ctx->reply);
+		rc = 0;
+		goto done;
+	}
+	doc_part(&d, PART_TITLE);
+	doc_printf(&d, "%s — %s", insights ? "Team insights" : "Team", label);
+	doc_part(&d, PART_PRE);
+	doc_printf(&d, "%-20s %6s %5s %6s %16s %-9s %s\n", "rep", "act/wk", "opps", "win",
+	    "won/target", "pace", "main finding");
+	{
+		size_t shown = 0, more = 0;
+		for (size_t k = 0; k < g.n; k++) {
+			const struct rep *r = &g.reps[k];
+			if (!r->member && (r->p.role != ROLE_REP || (r->m.open_total == 0 &&
+			    r->m.pace.won == 0)))
+				continue;	/* someone who does not sell, or not yet */
+			if (shown++ < TEAM_LINES_MAX)
+				team_line(ctx, &d, &g.reps[k]);
+			else
+				more++;
+		}
+		if (more)
+			doc_printf(&d, "... and %zu more\n", more);
+	}
+	if (insights) {
+		res = malloc(g.n * sizeof(*res));
+		pairs = malloc(g.n * sizeof(*pairs));
+		if (res == NULL || pairs == NULL)
+			goto store;
+		for (size_t k = 0; k < g.n; k++)
+			res[k] = g.reps[k].r;
+		np = ins_pairing(res, g.n, pairs);
+		doc_part(&d, PART_TEXT);
+		if (np <= 0)
+			doc_printf(&d, "*Pairing:* no suggestion yet.\n");
+		for (int k = 0; k < np && k < 20; k++) {
+			const struct rep *a = NULL, *b = NULL;
+			for (size_t x = 0; x < g.n; x++) {
+				if (g.reps[x].p.id == pairs[k].a)
+					a = &g.reps[x];
+				if (g.reps[x].p.id == pairs[k].b)
+					b = &g.reps[x];
+			}
+			if (a == NULL || b == NULL)
+				continue;
+			if (pairs[k].kind == INS_PAIR_MUTUAL)
+				doc_printf(&d, "*Pair %s with %s:* %s is strong on %s, where %s "
+				    "struggles, and %s is strong on %s, where %s struggles.\n",
+				    cmd_name(&a->p), cmd_name(&b->p), cmd_name(&b->p),
+				    finding_titles[pairs[k].a_finding], cmd_name(&a->p),
+				    cmd_name(&a->p), finding_titles[pairs[k].b_finding],
+				    cmd_name(&b->p));
+			else
+				doc_printf(&d, "*%s could learn %s from %s.*\n", cmd_name(&a->p),
+				    finding_titles[pairs[k].a_finding], cmd_name(&b->p));
+		}
+	}
+	doc_part(&d, PART_NOTE);
+	doc_printf(&d, "Each rep is compared with the median of the other active reps of their "
+	    "team.");
+	doc_finish(&d, ctx->reply);
+	rc = 0;
+	goto done;
+store:
+	rc = cmd_store_error(ctx, STORE_ERR);
+done:
+	doc_free(&d);
+	free(res);
+	free(pairs);
+	free(ids);
+	group_free(&g);
+	return rc;
+}
+
+int
+cmd_team(struct cmd_ctx *ctx)
+{
+	return team_view(ctx, ctx->argi, false);
+}
+
+/* ---- pipeline ---- */
+
+struct pipe {
+	struct cmd_ctx *ctx;
+	struct doc *d;
+	int n;
+	int64_t total;
+};
+
+static int
+pipe_line(const struct opp *o, int last_activity, void *arg)
+{
+	static const char *const stages[] = { "lead", "qualified", "proposal", "verbal" };
+	struct pipe *pp = arg;
+	int today = pp->ctx->req->today;
+	int quiet = o->s.stage_day > last_activity ? o->s.stage_day : last_activity;
+	char amount[48] = "–";
+
+	if (o->s.amount >= 0) {
+		cmd_amount(pp->ctx, o->s.amount, amount, sizeof(amount));
+		pp->total += o->s.amount;
+	}
+	if (pp->n++ < PIPELINE_MAX)
+		doc_printf(pp->d, "#%-6lld %-24.24s %-9s %12s %4d days%s\n", (long long)o->id,
+		    o->account, stages[o->s.stage & 3], amount, today - o->s.stage_day,
+		    today - quiet >= pp->ctx->c->cfg->stalled_days ? "  stalled" : "");
+	return 0;
+}
+
+int
+cmd_pipeline(struct cmd_ctx *ctx)
+{
+	struct person p;
+	struct doc d = { 0 };
+	struct pipe pp = { .ctx = ctx, .d = &d };
+	char total[48];
+	int i = ctx->argi, rc;
+
+	if ((rc = subject(ctx, &i, &p, "pipeline")) != 0)
+		return rc > 0 ? cmd_error(ctx, "Ask for one person's pipeline, like `pipeline "
+		    "@sally`; `team` shows everyone.") : rc;
+	if (i < ctx->l->n)
+		return cmd_error(ctx, "There is something extra after the name.");
+	doc_part(&d, PART_PRE);
+	if ((rc = store_pipeline(ctx->st, p.id, pipe_line, &pp)) != STORE_OK) {
+		doc_free(&d);
+		return cmd_store_error(ctx, rc);
+	}
+	if (pp.n > PIPELINE_MAX)
+		doc_printf(&d, "... and %d more\n", pp.n - PIPELINE_MAX);
+	if (pp.n == 0)
+		doc_printf(&d, "No open opportunities.\n");
+	cmd_amount(ctx, pp.total, total, sizeof(total));
+	/* The title goes first: rebuild the order. */
+	{
+		struct doc t = { 0 };
+		doc_part(&t, PART_TITLE);
+		doc_printf(&t, "%s's pipeline — %d open, %s", cmd_name(&p), pp.n, total);
+		doc_part(&t, PART_PRE);
+		doc_printf(&t, "%s", d.cur.p ? d.cur.p : "");
+		doc_part(&t, PART_NOTE);
+		doc_printf(&t, "Stalled: no stage change and no activity on the account for %d "
+		    "days.", ctx->c->cfg->stalled_days);
+		doc_free(&d);
+		doc_finish(&t, ctx->reply);
+	}
+	return 0;
+}
+
+/* ---- every rep, for the weekly prompts ---- */
+
+int
+commands_insights_all(struct commands *c, int64_t now, int today, commands_rep_fn fn, void *arg)
+{
+	struct request req = { .surface = SURFACE_CONSOLE, .user_id = "", .now = now,
+		.today = today };
+	struct reply reply = { 0 };
+	struct line l = { 0 };
+	struct cmd_ctx ctx = { .c = c, .st = c->st, .req = &req, .reply = &reply, .l = &l,
+		.admin = true };
+	struct group g = { 0 };
+	struct period per;
+	int done = -1;
+
+	lex_period_default(today, &per);
+	if (store_people_each(c->st, 0, false, false, collect, &g) != STORE_OK ||
+	    analyse_teams(&ctx, &g, (struct ins_period){ per.from, per.to }) != 0)
+		goto out;
+	done = 0;
+	for (size_t k = 0; k < g.n; k++) {
+		struct rep *r = &g.reps[k];
+		struct doc d = { 0 };
+
+		if (!r->member || r->p.role != ROLE_REP)
+			continue;
+		doc_part(&d, PART_TITLE);
+		doc_printf(&d, "Insights for %s", cmd_name(&r->p));
+		say_main(&ctx, &d, r, true);
+		say_alerts(&ctx, &d, r);
+		doc_finish(&d, &reply);
+		done++;
+		if (fn(r->p.platform_id, &reply, arg) != 0)
+			break;
+	}
+out:
+	reply_free(&reply);
+	group_free(&g);
+	return done;
+}

@@ -1,0 +1,175 @@
+/* Documents to plain text and to Block Kit JSON (see render.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "commands/commands.h"
+#include "commands/render.h"
+
+#define HEADER_MAX	150	/* Block Kit: header text, characters */
+#define SECTION_MAX	3000	/* Block Kit: section text, characters */
+
+static void
+close_part(struct doc *d)
+{
+	if (d->n > 0 && d->parts[d->n - 1].text == NULL)
+		d->parts[d->n - 1].text = buf_take(&d->cur);
+}
+
+void
+doc_part(struct doc *d, enum part_kind kind)
+{
+	close_part(d);
+	if (d->n == DOC_MAX_PARTS) {	/* full: the rest joins the last part */
+		char *last = d->parts[d->n - 1].text;
+		buf_puts(&d->cur, last);
+		free(last);
+		d->parts[d->n - 1].text = NULL;
+		return;
+	}
+	d->parts[d->n].kind = kind;
+	d->parts[d->n].text = NULL;
+	d->n++;
+}
+
+void
+doc_printf(struct doc *d, const char *fmt, ...)
+{
+	char small[512], *big = NULL;
+	va_list ap;
+	int n;
+
+	if (d->n == 0)
+		doc_part(d, PART_TEXT);
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(small)) {
+		if ((big = malloc((size_t)n + 1)) == NULL)
+			return;
+		va_start(ap, fmt);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	buf_add(&d->cur, big ? big : small, (size_t)n);
+	free(big);
+}
+
+/* The byte length of the longest prefix of s (n bytes) with at most max code points, cut at
+ * a line end when it has to be cut. */
+static size_t
+fit(const char *s, size_t n, size_t max)
+{
+	size_t cps = 0, i, last_nl = 0;
+
+	for (i = 0; i < n; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && cps++ == max)
+			break;
+		if (s[i] == '\n')
+			last_nl = i + 1;
+	}
+	return i == n || last_nl == 0 ? i : last_nl;
+}
+
+static cJSON *
+text_obj(const char *type, const char *s, size_t n)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *t = strndup(s, n);
+
+	cJSON_AddStringToObject(o, "type", type);
+	cJSON_AddStringToObject(o, "text", t ? t : "");
+	free(t);
+	return o;
+}
+
+static void
+add_section(cJSON *blocks, const char *s, size_t n, bool pre)
+{
+	size_t room = pre ? SECTION_MAX - 8 : SECTION_MAX;
+
+	while (n > 0) {
+		size_t k = fit(s, n, room);
+		cJSON *b = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(b, "type", "section");
+		if (pre) {
+			struct buf t = { 0 };
+			buf_puts(&t, "```");
+			buf_add(&t, s, k);
+			buf_puts(&t, "```");
+			cJSON_AddItemToObject(b, "text", text_obj("mrkdwn", buf_str(&t), t.len));
+			buf_free(&t);
+		} else {
+			cJSON_AddItemToObject(b, "text", text_obj("mrkdwn", s, k));
+		}
+		cJSON_AddItemToArray(blocks, b);
+		s += k;
+		n -= k;
+	}
+}
+
+void
+doc_finish(struct doc *d, struct reply *r)
+{
+	struct buf text = { 0 };
+	cJSON *blocks = cJSON_CreateArray();
+
+	close_part(d);
+	for (int i = 0; i < d->n; i++) {
+		const char *s = d->parts[i].text ? d->parts[i].text : "";
+		size_t n = strlen(s);
+		cJSON *b;
+
+		while (n > 0 && s[n - 1] == '\n')
+			n--;
+		if (n == 0)
+			continue;
+		buf_add(&text, s, n);
+		buf_puts(&text, "\n");
+		if (cJSON_GetArraySize(blocks) >= 48)
+			continue;	/* Block Kit's 50: the text fallback still has it all */
+		switch (d->parts[i].kind) {
+		case PART_TITLE:
+			b = cJSON_CreateObject();
+			cJSON_AddStringToObject(b, "type", "header");
+			cJSON_AddItemToObject(b, "text", text_obj("plain_text", s,
+			    fit(s, strcspn(s, "\n"), HEADER_MAX)));
+			cJSON_AddItemToArray(blocks, b);
+			break;
+		case PART_NOTE: {
+			cJSON *els = cJSON_CreateArray();
+			b = cJSON_CreateObject();
+			cJSON_AddStringToObject(b, "type", "context");
+			cJSON_AddItemToArray(els, text_obj("mrkdwn", s, fit(s, n, SECTION_MAX)));
+			cJSON_AddItemToObject(b, "elements", els);
+			cJSON_AddItemToArray(blocks, b);
+			break;
+		}
+		case PART_PRE:
+		case PART_TEXT:
+			add_section(blocks, s, n, d->parts[i].kind == PART_PRE);
+			break;
+		}
+	}
+	free(r->text);
+	free(r->blocks);
+	r->text = buf_take(&text);
+	r->blocks = cJSON_PrintUnformatted(blocks);
+	cJSON_Delete(blocks);
+	doc_free(d);
+}
+
+void
+doc_free(struct doc *d)
+{
+	for (int i = 0; i < d->n; i++)
+		free(d->parts[i].text);
+	buf_free(&d->cur);
+	d->n = 0;
+}
