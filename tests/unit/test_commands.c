@@ -277,7 +277,7 @@ test_bare_log_and_help(void)
 	CHECK_CONTAINS(f.r.text, "account");
 	fx_run(&f, "john", "help target");
 	CHECK_CONTAINS(f.r.text, "target [@who <amount> [year]]");
-	fx_run(&f, "john", "funnel");
+	fx_run(&f, "john", "nudge preview");
 	CHECK_CONTAINS(f.r.text, "not available yet");
 	fx_close(&f);
 }
