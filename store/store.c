@@ -85,6 +85,31 @@ static const char *const migrations[] = {
 	"  amount INTEGER NOT NULL,"
 	"  PRIMARY KEY (person_id, year));"
 	"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+
+	/* 2: the Slack surface -- outgoing messages (rows first, then HTTP) and the envelopes
+	 * and events already answered, with the reply given (store/outbox.c, store/seen.c).
+	 * Times: created_at/done_at unix seconds, due_ms unix milliseconds. */
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 3),"
+	"  channel TEXT NOT NULL DEFAULT '',"
+	"  user TEXT NOT NULL DEFAULT '',"
+	"  text TEXT NOT NULL DEFAULT '',"
+	"  blocks TEXT,"
+	"  file BLOB,"
+	"  file_name TEXT NOT NULL DEFAULT '',"
+	"  created_at INTEGER NOT NULL,"
+	"  due_ms INTEGER NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 2),"
+	"  error TEXT NOT NULL DEFAULT '',"
+	"  done_at INTEGER);"
+	"CREATE INDEX outbox_pending ON outbox(state, id);"
+	"CREATE TABLE seen ("
+	"  key TEXT PRIMARY KEY,"
+	"  reply TEXT,"
+	"  created_at INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX seen_created ON seen(created_at);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -31,7 +31,7 @@ enum {
 #define STORE_RDONLY	0x2	/* open read-only (backup) */
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /*
  * Opens (creating and migrating when needed) the database at path; ":memory:" gives a private
@@ -231,5 +231,80 @@ int store_pipeline(struct store *st, int64_t person, store_opp_fn fn, void *arg)
 /* Deletes every sample person, their entries, opportunities and targets, and sample accounts
  * nothing else uses. *people gets how many people went. */
 int store_demo_clear(struct store *st, int *people);
+
+
+/* ==== The Slack surface: the outbox and the envelopes already seen (issue 4) ==== */
+
+/* ---- outbox: every outgoing Slack message is a row here before it is sent ---- */
+
+enum outbox_kind {
+	OUTBOX_POST,		/* chat.postMessage into channel */
+	OUTBOX_EPHEMERAL,	/* chat.postEphemeral to user in channel */
+	OUTBOX_DM,		/* chat.postMessage into user's DM (conversations.open first) */
+	OUTBOX_FILE,		/* a file upload into user's DM, text as its comment */
+};
+
+enum outbox_state { OUTBOX_PENDING, OUTBOX_SENT, OUTBOX_FAILED };
+
+#define OUTBOX_ID_MAX	40	/* bytes of a channel or user id, with the NUL */
+
+/* One row as the sender needs it to pick the next one (no text, no file). */
+struct outbox_head {
+	int64_t id;
+	enum outbox_kind kind;
+	char channel[OUTBOX_ID_MAX];	/* POST, EPHEMERAL: the channel; else "" */
+	char user[OUTBOX_ID_MAX];	/* EPHEMERAL, DM, FILE: the person; else "" */
+	int64_t due_ms;			/* not before this (unix ms) */
+	int attempts;			/* tries so far */
+	int64_t created_at;		/* unix seconds */
+};
+
+/* A whole row. The pointers are owned by the row: store_outbox_row_free(). */
+struct outbox_row {
+	struct outbox_head h;
+	char *text;		/* never NULL once read; "" when none */
+	char *blocks;		/* Block Kit JSON array, or NULL */
+	char *file;		/* FILE: the bytes (NUL-terminated for convenience), else NULL */
+	size_t file_len;
+	char file_name[64];
+};
+
+/*
+ * Queues a message: kind, channel/user as the kind needs, text (required), blocks and file
+ * (may be NULL). Borrowed arguments; due now (now_ms). Sets *id when id is not NULL.
+ */
+int store_outbox_add(struct store *st, enum outbox_kind kind, const char *channel,
+    const char *user, const char *text, const char *blocks, const char *file, size_t file_len,
+    const char *file_name, int64_t now_ms, int64_t *id);
+/* Fills heads with up to max pending rows, oldest first; returns how many, or a STORE_* < 0. */
+int store_outbox_pending(struct store *st, struct outbox_head *heads, int max);
+/* Reads the whole row; the caller frees it with store_outbox_row_free. */
+int store_outbox_get(struct store *st, int64_t id, struct outbox_row *out);
+void store_outbox_row_free(struct outbox_row *r);	/* accepts a zeroed row */
+/* Marks a row sent (now in unix seconds). */
+int store_outbox_sent(struct store *st, int64_t id, int64_t now);
+/* Counts a failed try: attempts, and not before due_ms; error (borrowed) says why. */
+int store_outbox_retry(struct store *st, int64_t id, int attempts, int64_t due_ms,
+    const char *error);
+/* Gives up on a row for good, keeping error (borrowed). */
+int store_outbox_failed(struct store *st, int64_t id, const char *error, int64_t now);
+/* Deletes sent and failed rows done before `before` (unix seconds). */
+int store_outbox_prune(struct store *st, int64_t before);
+/* Rows in a state (tests and the log); -1 on failure. */
+int64_t store_outbox_count(struct store *st, enum outbox_state state);
+
+/* ---- seen: envelope_ids and event_ids already answered, with the reply given ---- */
+
+#define STORE_SEEN_KEY_MAX 128	/* bytes of a key ("e:<envelope_id>", "v:<event_id>"), with NUL */
+
+/*
+ * Looks key up. STORE_OK with *reply a malloc'd copy of the stored reply (NULL when none was
+ * stored; the caller frees it), or STORE_NOTFOUND.
+ */
+int store_seen_get(struct store *st, const char *key, char **reply);
+/* Remembers key with reply (borrowed, may be NULL); a key already there is left alone. */
+int store_seen_add(struct store *st, const char *key, const char *reply, int64_t now);
+/* Forgets keys added before `before` (unix seconds). */
+int store_seen_prune(struct store *st, int64_t before);
 
 #endif

@@ -1,0 +1,57 @@
+/*
+ * Envelopes and events already answered: bot/slack.c records each envelope_id and event_id
+ * with the reply it gave, in the command's transaction, so a redelivery (even after a restart)
+ * is answered the same way and not applied twice. Pruned after a week.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+int
+store_seen_get(struct store *st, const char *key, char **reply)
+{
+	const unsigned char *t;
+	int rc;
+	sqlite3_stmt *s = store_stmt(st, Q_SEEN_GET, "SELECT reply FROM seen WHERE key = ?");
+
+	*reply = NULL;
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
+	}
+	if ((t = sqlite3_column_text(s, 0)) != NULL && (*reply = strdup((const char *)t)) == NULL)
+		rc = SQLITE_NOMEM;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? STORE_OK : store_fail(st, rc);
+}
+
+int
+store_seen_add(struct store *st, const char *key, const char *reply, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_SEEN_ADD,
+	    "INSERT INTO seen (key, reply, created_at) VALUES (?, ?, ?)"
+	    " ON CONFLICT (key) DO NOTHING");
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	if (reply)
+		sqlite3_bind_text(s, 2, reply, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, now);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_seen_prune(struct store *st, int64_t before)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_SEEN_PRUNE, "DELETE FROM seen WHERE created_at < ?");
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_int64(s, 1, before);
+	return store_exec_stmt(st, s);
+}
