@@ -1,0 +1,347 @@
+/*
+ * The questions through the real dispatcher: the worked example of metrics.md, two scenarios of
+ * our own, plain-English routing, and who may see what.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+
+#include "tests/unit/cmdtest.h"
+
+static struct fixture f;
+
+static void
+say(const char *user, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+say(const char *user, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fx_run(&f, user, line);
+	if (f.rc != 0)
+		fprintf(stderr, "  setup \"%s\" failed: %s", line, f.r.text);
+}
+
+/* A date n days before today, as YYYY-MM-DD. */
+static const char *
+ago(int n)
+{
+	static char buf[4][16];
+	static int k;
+
+	k = (k + 1) % 4;
+	cal_format(f.today - n, buf[k]);
+	return buf[k];
+}
+
+/*
+ * One rep's quarter: calls and meetings spread over 80 days, then opportunities that end as
+ * given: `open_lead` left at lead, `open_q` at qualified, `verbal_open` at verbal, `won`, and
+ * lost at proposal (`lost_p`) or at verbal (`lost_v`).
+ */
+static void
+rep_quarter(const char *rep, int calls, int meetings, int open_lead, int open_q, int verbal_open,
+    int won, int lost_p, int lost_v)
+{
+	int n = 0;
+
+	for (int i = 0; i < calls; i++)
+		say(rep, "log call Acc%s%d %s", rep, i % 7, ago(1 + i * 80 / (calls ? calls : 1)));
+	for (int i = 0; i < meetings; i++)
+		say(rep, "log meeting Acc%s%d %s", rep, i % 7, ago(2 + i * 80 / meetings));
+	for (int i = 0; i < open_lead; i++, n++)
+		say(rep, "log lead %s-o%d 10k %s", rep, n, ago(60 - n % 30));
+	for (int i = 0; i < open_q; i++, n++) {
+		say(rep, "log lead %s-o%d 10k %s", rep, n, ago(70 - n % 30));
+		say(rep, "log qualified %s-o%d %s", rep, n, ago(40 - n % 30));
+	}
+	for (int i = 0; i < verbal_open; i++, n++) {
+		say(rep, "log lead %s-o%d 20k %s", rep, n, ago(80 - n % 30));
+		say(rep, "log verbal %s-o%d %s", rep, n, ago(30 - n % 20));
+	}
+	for (int i = 0; i < won; i++, n++) {
+		say(rep, "log lead %s-o%d 20k %s", rep, n, ago(80 - n % 30));
+		say(rep, "log verbal %s-o%d %s", rep, n, ago(40 - n % 20));
+		say(rep, "log won %s-o%d %s", rep, n, ago(10 - n % 8));
+	}
+	for (int i = 0; i < lost_p; i++, n++) {
+		say(rep, "log lead %s-o%d 20k %s", rep, n, ago(80 - n % 30));
+		say(rep, "log proposal %s-o%d %s", rep, n, ago(40 - n % 20));
+		say(rep, "log lost %s-o%d %s", rep, n, ago(10 - n % 8));
+	}
+	for (int i = 0; i < lost_v; i++, n++) {
+		say(rep, "log lead %s-o%d 20k %s", rep, n, ago(80 - n % 30));
+		say(rep, "log verbal %s-o%d %s", rep, n, ago(40 - n % 20));
+		say(rep, "log lost %s-o%d %s", rep, n, ago(10 - n % 8));
+	}
+}
+
+/* The worked example: four reps around the median, John and Sally. Maria manages them all. */
+static void
+worked_example(void)
+{
+	static const char *const others[] = { "priya", "tom", "ana", "ben" };
+
+	fx_open(&f);
+	say("maria", "help");
+	/* ~14 created, 12 qualified, about half of those closed won. */
+	for (int i = 0; i < 4; i++)
+		rep_quarter(others[i], 36, 12, 2, 3, 1, 4, 2, 2);
+	/* John: 30 created, 20 reach verbal, 3 won, 12 lost (at verbal), 5 open at verbal. */
+	rep_quarter("john", 36, 12, 5, 5, 5, 3, 0, 12);
+	/* Sally: 6 created, 5 won, 1 lost. */
+	rep_quarter("sally", 36, 12, 0, 0, 0, 5, 1, 0);
+	for (int i = 0; i < 4; i++)
+		say("admin", "manager @%s @maria", others[i]);
+	say("admin", "manager @john @maria");
+	say("admin", "manager @sally @maria");
+}
+
+static void
+test_worked_example(void)
+{
+	worked_example();
+	fx_run(&f, "maria", "insights @john");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "Main finding: closing.");
+	CHECK_CONTAINS(f.r.text, "30 opportunities created");
+	CHECK_CONTAINS(f.r.text, "17 verbal commitments did not sign (12 lost, 5 still open)");
+	CHECK_CONTAINS(f.r.text, "negotiation and closing");
+	fx_run(&f, "maria", "insights @sally");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "Main finding: opportunity volume");
+	CHECK_CONTAINS(f.r.text, "opening doors");
+	CHECK_CONTAINS(f.r.text, "*Strengths:* win rate 83%");
+	fx_run(&f, "maria", "insights team");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "Pair john with sally");
+	/* The funnel shows her numbers beside the team's, with the main finding. */
+	fx_run(&f, "maria", "funnel @sally");
+	CHECK_CONTAINS(f.r.text, "sally — funnel, last 90 days");
+	CHECK_CONTAINS(f.r.text, "team median");
+	CHECK_CONTAINS(f.r.text, "Main finding: opportunity volume");
+	/* Block Kit comes with it, as JSON with a header. */
+	CHECK(f.r.blocks != NULL);
+	CHECK_CONTAINS(f.r.blocks, "\"type\":\"header\"");
+	fx_run(&f, "maria", "team");
+	CHECK_CONTAINS(f.r.text, "john");
+	CHECK_CONTAINS(f.r.text, "closing");
+	fx_close(&f);
+}
+
+/* A rep who hardly meets clients: main finding face to face. */
+static void
+test_rep_who_hardly_meets_clients(void)
+{
+	static const char *const reps[] = { "priya", "tom", "ana", "ben", "carl" };
+
+	fx_open(&f);
+	for (int i = 0; i < 4; i++)
+		rep_quarter(reps[i], 30, 12, 2, 3, 1, 4, 2, 2);
+	rep_quarter("carl", 30, 1, 2, 3, 1, 4, 2, 2);
+	fx_run(&f, "admin", "insights @carl");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "Main finding: face-to-face time.");
+	CHECK_CONTAINS(f.r.text, "book more meetings");
+	fx_run(&f, "admin", "insights @tom");
+	CHECK_LACKS(f.r.text, "face-to-face");
+	fx_close(&f);
+}
+
+/* A rep at risk of missing target in Q3: the alert shows, and is not the main finding. */
+static void
+test_rep_at_risk_in_q3(void)
+{
+	static const char *const reps[] = { "priya", "tom", "ana", "ben", "dora" };
+
+	fx_open(&f);
+	f.today = cal_day(2026, 8, 14);
+	f.now = 1786708800;	/* 2026-08-14 12:00 UTC */
+	for (int i = 0; i < 5; i++)
+		rep_quarter(reps[i], 30, 12, 2, 3, 1, 4, 2, 2);
+	say("admin", "target @dora 2m");
+	say("admin", "target @tom 100k");
+	fx_run(&f, "admin", "insights @dora");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "At risk of target");
+	CHECK_CONTAINS(f.r.text, "a week from now to make it");
+	CHECK_LACKS(f.r.text, "Main finding: at risk");
+	fx_run(&f, "admin", "funnel @dora");
+	CHECK_CONTAINS(f.r.text, "at risk");
+	fx_run(&f, "admin", "insights @tom");
+	CHECK_LACKS(f.r.text, "At risk of target");
+	fx_close(&f);
+}
+
+/* The verb a reply came from, by its title. */
+static const char *
+verb_of(const char *text)
+{
+	if (strstr(text, "— funnel,"))
+		return "funnel";
+	if (strncmp(text, "Insights for", 12) == 0)
+		return "insights";
+	if (strncmp(text, "Team insights", 13) == 0 || strncmp(text, "Your team", 9) == 0)
+		return "insights team";
+	if (strstr(text, "didn't understand"))
+		return "help";
+	return "?";
+}
+
+static void
+test_plain_english(void)
+{
+	static const struct { const char *q, *verb, *who; } cases[] = {
+		{ "how is Sally's funnel?", "funnel", "sally —" },
+		{ "How is sally’s funnel", "funnel", "sally —" },
+		{ "how's @sally doing?", "funnel", "sally —" },
+		{ "how’s sally doing", "funnel", "sally —" },
+		{ "HOW IS SALLY DOING?", "funnel", "sally —" },
+		{ "how is <@sally>'s funnel?", "funnel", "sally —" },
+		{ "how is <@sally|Sally S> doing", "funnel", "sally —" },
+		{ "how is O'Brien's funnel?", "funnel", "O'Brien —" },
+		{ "how am I doing?", "funnel", "maria —" },
+		{ "what should I work on?", "insights", "Insights for maria" },
+		{ "who needs help?", "insights team", "" },
+		{ "what's the weather", "help", "" },
+		{ "how is the weather today", "help", "" },
+	};
+
+	worked_example();
+	fx_run(&f, "O'Brien", "log call Acme");
+	fx_run(&f, "admin", "manager @O'Brien @maria");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fx_dm(&f, "maria", cases[i].q);
+		if (strcmp(verb_of(f.r.text), cases[i].verb) != 0)
+			fprintf(stderr, "  \"%s\" -> %.80s\n", cases[i].q, f.r.text);
+		CHECK_STR(verb_of(f.r.text), cases[i].verb);
+		if (cases[i].who[0] && !strstr(f.r.text, cases[i].who))
+			fprintf(stderr, "  \"%s\" is not about %s: %.80s\n", cases[i].q,
+			    cases[i].who, f.r.text);
+		CHECK(cases[i].who[0] == '\0' || strstr(f.r.text, cases[i].who) != NULL);
+		if (strcmp(cases[i].verb, "help") == 0)
+			CHECK_CONTAINS(f.r.text, "Commands (");
+	}
+	fx_close(&f);
+}
+
+static bool
+has_digit(const char *s)
+{
+	for (; *s; s++)
+		if (isdigit((unsigned char)*s))
+			return true;
+	return false;
+}
+
+static void
+test_permissions(void)
+{
+	static const char *const verbs[] = { "funnel", "insights", "pipeline", "export" };
+	char line[64];
+
+	worked_example();
+	/* otto manages nobody here; john and sally are reps of maria's. */
+	fx_run(&f, "otto", "help");
+	fx_run(&f, "admin", "manager @rita @otto");
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		snprintf(line, sizeof(line), "%s @sally", verbs[i]);
+		/* A rep asking about another rep: refused, and not a number leaks. */
+		fx_dm(&f, "john", line);
+		CHECK_INT(f.rc, -1);
+		CHECK_CONTAINS(f.r.text, "Only sally's manager or an admin");
+		CHECK(!has_digit(f.r.text));
+		CHECK(f.r.blocks == NULL && f.r.file == NULL);
+		/* Another manager: refused too. */
+		fx_dm(&f, "otto", line);
+		CHECK_INT(f.rc, -1);
+		CHECK(!has_digit(f.r.text));
+		/* Her manager and an admin may. */
+		fx_dm(&f, "maria", line);
+		CHECK_INT(f.rc, 0);
+		fx_dm(&f, "UADMIN", line);
+		CHECK_INT(f.rc, 0);
+		/* And she may see her own. */
+		snprintf(line, sizeof(line), "%s", verbs[i]);
+		fx_dm(&f, "sally", line);
+		CHECK_INT(f.rc, 0);
+	}
+	/* A rep sees team medians without names (five others are active here). */
+	fx_dm(&f, "sally", "who needs help?");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "Your team — medians of");
+	CHECK_LACKS(f.r.text, "john");
+	CHECK_LACKS(f.r.text, "priya");
+	fx_dm(&f, "sally", "team");
+	CHECK_LACKS(f.r.text, "john");
+	/* Her own funnel shows the medians beside her numbers, without names. */
+	fx_dm(&f, "sally", "funnel");
+	CHECK_CONTAINS(f.r.text, "team median");
+	CHECK_LACKS(f.r.text, "john");
+	/* The manager sees names. */
+	fx_dm(&f, "maria", "team");
+	CHECK_CONTAINS(f.r.text, "john");
+	fx_close(&f);
+
+	/* With fewer than four other active reps a rep gets no team figures at all. */
+	fx_open(&f);
+	rep_quarter("a1", 10, 3, 1, 1, 1, 1, 1, 1);
+	rep_quarter("a2", 10, 3, 1, 1, 1, 1, 1, 1);
+	rep_quarter("a3", 10, 3, 1, 1, 1, 1, 1, 1);
+	fx_dm(&f, "a1", "team");
+	CHECK_INT(f.rc, -1);
+	CHECK_CONTAINS(f.r.text, "at least 4 other active reps");
+	fx_dm(&f, "a1", "funnel");
+	CHECK_INT(f.rc, 0);
+	CHECK_LACKS(f.r.text, "team median");
+	CHECK_CONTAINS(f.r.text, "Team medians appear once");
+	fx_close(&f);
+}
+
+static void
+test_pipeline_and_periods(void)
+{
+	fx_open(&f);
+	say("john", "log lead Acme 10k %s", ago(50));
+	say("john", "log proposal Acme 12k %s", ago(45));
+	say("john", "log lead Globex 5k %s", ago(2));
+	fx_run(&f, "john", "pipeline");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "2 open, $17,000");
+	CHECK_CONTAINS(f.r.text, "proposal");
+	CHECK_CONTAINS(f.r.text, "45 days  stalled");
+	CHECK_LACKS(f.r.text, "2 days  stalled");
+	fx_run(&f, "john", "funnel last week");
+	CHECK_CONTAINS(f.r.text, "last week");
+	fx_run(&f, "john", "funnel me this year");
+	CHECK_CONTAINS(f.r.text, "this year");
+	fx_run(&f, "john", "funnel all time");
+	CHECK_INT(f.rc, 0);
+	fx_run(&f, "john", "funnel last 0 days");
+	CHECK_INT(f.rc, -1);
+	/* Nobody else to compare with: it says so rather than guessing. */
+	fx_run(&f, "john", "insights");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "Main finding:* none yet");
+	/* An empty period: no numbers made up. */
+	fx_run(&f, "john", "funnel 3d");
+	CHECK_CONTAINS(f.r.text, "Opportunities created    1 ");
+	CHECK_CONTAINS(f.r.text, "Win rate (closed)        – ");
+	fx_close(&f);
+}
+
+int
+main(void)
+{
+	RUN(test_worked_example);
+	RUN(test_rep_who_hardly_meets_clients);
+	RUN(test_rep_at_risk_in_q3);
+	RUN(test_plain_english);
+	RUN(test_permissions);
+	RUN(test_pipeline_and_periods);
+	return test_summary();
+}
