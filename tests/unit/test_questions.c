@@ -201,8 +201,8 @@ test_plain_english(void)
 		{ "how's @sally doing?", "funnel", "sally —" },
 		{ "how’s sally doing", "funnel", "sally —" },
 		{ "HOW IS SALLY DOING?", "funnel", "sally —" },
-		{ "how is <@sally>'s funnel?", "funnel", "sally —" },
-		{ "how is <@sally|Sally S> doing", "funnel", "sally —" },
+		{ "how is <@U0SAL>'s funnel?", "funnel", "sal —" },
+		{ "how is <@U0SAL|Sal S> doing", "funnel", "sal —" },
 		{ "how is O'Brien's funnel?", "funnel", "O'Brien —" },
 		{ "how am I doing?", "funnel", "maria —" },
 		{ "what should I work on?", "insights", "Insights for maria" },
@@ -213,7 +213,13 @@ test_plain_english(void)
 
 	worked_example();
 	fx_run(&f, "O'Brien", "log call Acme");
+	{
+		struct person p;
+		CHECK_INT(store_person_ensure(f.st, "U0SAL", "sal", NULL, NULL, false, f.now, &p),
+		    STORE_OK);
+	}
 	fx_run(&f, "admin", "manager @O'Brien @maria");
+	fx_run(&f, "admin", "manager @sal @maria");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		fx_dm(&f, "maria", cases[i].q);
 		if (strcmp(verb_of(f.r.text), cases[i].verb) != 0)
