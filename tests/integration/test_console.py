@@ -85,6 +85,27 @@ def demo_load_and_clear():
 
 
 @test
+def worked_example_through_the_console():
+    """metrics.md's worked example is the demo team: John does not close, Sally has few
+    opportunities, and the team view pairs them."""
+    d = tmpdir()
+    cfg = write_config(d)
+    r = funnelbot("console", "-c", cfg, "--as", "admin",
+                  stdin="demo load\ninsights @john\ninsights @sally\ninsights team\n"
+                        "how is Sally's funnel?\n")
+    check(r.returncode == 0, r.stderr)
+    parts = r.stdout.split("Insights for ")
+    check(len(parts) >= 3, r.stdout)
+    john, sally = parts[1], parts[2]
+    check("Main finding: closing." in john, john)
+    check("17 verbal commitments did not sign" in john, john)
+    check("Main finding: opportunity volume" in sally, sally)
+    check("*Strengths:* win rate" in sally, sally)
+    check("Pair John (sample) with Sally (sample)" in r.stdout, r.stdout)
+    check("Sally (sample) — funnel, last 90 days" in r.stdout, r.stdout)
+
+
+@test
 def no_tokens_starts_the_console():
     d = tmpdir()
     cfg = write_config(d)
