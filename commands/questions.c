@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "commands/commands_int.h"
+#include "commands/questions.h"
 #include "commands/render.h"
 #include "insights/calendar.h"
 #include "insights/insights.h"
@@ -18,37 +19,16 @@
 #define TEAM_LINES_MAX	100	/* reps listed in a team reply; the rest are counted */
 #define PIPELINE_MAX	60	/* deals listed in a pipeline reply */
 
-/* One person's numbers, benchmark and diagnosis. */
-struct rep {
-	struct person p;
-	struct ins_metrics m;
-	struct ins_bench b;	/* the median of the other active reps of their team */
-	struct ins_result r;
-	bool member;		/* active in the period, so counted in the team */
-	int peers;		/* other active reps behind the benchmark */
-	int64_t team;		/* the team it was compared in: its manager, or 0 for the pool */
-};
-
-/* People analysed together. */
-struct group {
-	struct rep *reps;
-	size_t n, cap;
-	struct ins_bench all;	/* medians over every member (for someone outside it) */
-	int members;
-	int sample;		/* collect real people (0), the demo's (1), or both (-1) */
-	int64_t skip;		/* a person not to collect (already in), or 0 */
-};
-
-static void
-group_free(struct group *g)
+void
+questions_group_free(struct group *g)
 {
 	free(g->reps);
 	memset(g, 0, sizeof(*g));
 }
 
 /* store_people_each callback: adds active-role people of the group's kind. */
-static int
-collect(const struct person *p, void *arg)
+int
+questions_collect(const struct person *p, void *arg)
 {
 	struct group *g = arg;
 
@@ -155,11 +135,12 @@ team_of(struct cmd_ctx *ctx, const struct person *subject, struct group *g)
 	g->sample = subject->sample ? 1 : 0;
 	g->skip = subject->id;
 	if (subject->manager_id &&
-	    store_people_each(ctx->st, subject->manager_id, false, true, collect, g) != STORE_OK)
+	    store_people_each(ctx->st, subject->manager_id, false, true, questions_collect, g) !=
+	    STORE_OK)
 		return -1;
 	if (g->n < 3) {
 		g->n = 1;
-		if (store_people_each(ctx->st, 0, false, true, collect, g) != STORE_OK)
+		if (store_people_each(ctx->st, 0, false, true, questions_collect, g) != STORE_OK)
 			return -1;
 	}
 	return 0;
@@ -189,7 +170,7 @@ question_period(struct cmd_ctx *ctx, int i, const int64_t *people, int npeople,
 
 /* ---- formatting ---- */
 
-static const char *const metric_labels[INS_M_COUNT] = {
+const char *const questions_metric_labels[INS_M_COUNT] = {
 	"calls a week", "emails a week", "meetings a week", "demos a week",
 	"meetings and demos a week", "activities a week", "opportunities created",
 	"qualified opportunities", "lead → qualified", "qualified → proposal",
@@ -199,14 +180,14 @@ static const char *const metric_labels[INS_M_COUNT] = {
 };
 
 /* Rounds cents to whole currency units for figures that are estimates. */
-static int64_t
-whole(int64_t cents)
+int64_t
+questions_whole(int64_t cents)
 {
 	return cents >= 0 ? (cents + 50) / 100 * 100 : cents;
 }
 
-static void
-money_short(const struct cmd_ctx *ctx, double cents, char *out, size_t outlen)
+void
+questions_money_short(const struct cmd_ctx *ctx, double cents, char *out, size_t outlen)
 {
 	double units = cents / 100;
 
@@ -224,9 +205,9 @@ money_short(const struct cmd_ctx *ctx, double cents, char *out, size_t outlen)
 }
 
 /* A metric's value as text; with_n adds the sample behind a rate or median. */
-static void
-cell(const struct cmd_ctx *ctx, enum ins_metric id, const struct ins_value *v, bool with_n,
-    char *out, size_t outlen)
+void
+questions_cell(const struct cmd_ctx *ctx, enum ins_metric id, const struct ins_value *v,
+    bool with_n, char *out, size_t outlen)
 {
 	if (!v->known) {
 		snprintf(out, outlen, "–");
@@ -247,13 +228,13 @@ cell(const struct cmd_ctx *ctx, enum ins_metric id, const struct ins_value *v, b
 		snprintf(out, outlen, "%.0f%%", v->value * 100);
 		break;
 	case INS_UNIT_CENTS:
-		money_short(ctx, v->value, out, outlen);
+		questions_money_short(ctx, v->value, out, outlen);
 		break;
 	case INS_UNIT_DAYS:
 		snprintf(out, outlen, "%.0f days", v->value);
 		break;
 	case INS_UNIT_CENTS_WEEK:
-		money_short(ctx, v->value, out, outlen);
+		questions_money_short(ctx, v->value, out, outlen);
 		snprintf(out + strlen(out), outlen - strlen(out), " a week");
 		break;
 	}
@@ -261,14 +242,14 @@ cell(const struct cmd_ctx *ctx, enum ins_metric id, const struct ins_value *v, b
 		snprintf(out + strlen(out), outlen - strlen(out), " (n=%d)", v->n);
 }
 
-static void
-bench_cell(const struct cmd_ctx *ctx, enum ins_metric id, const struct ins_bench *b, char *out,
-    size_t outlen)
+void
+questions_bench_cell(const struct cmd_ctx *ctx, enum ins_metric id, const struct ins_bench *b,
+    char *out, size_t outlen)
 {
 	struct ins_value v = { .value = b->median[id], .n = INS_MIN_N, .known = b->nreps[id] > 0,
 		.enough = b->nreps[id] > 0 };
 
-	cell(ctx, id, &v, false, out, outlen);
+	questions_cell(ctx, id, &v, false, out, outlen);
 }
 
 static void
@@ -277,9 +258,9 @@ row(struct cmd_ctx *ctx, struct doc *d, const char *label, const struct rep *r,
 {
 	char mine[48], team[48] = "";
 
-	cell(ctx, id, &r->m.v[id], true, mine, sizeof(mine));
+	questions_cell(ctx, id, &r->m.v[id], true, mine, sizeof(mine));
 	if (medians)
-		bench_cell(ctx, id, &r->b, team, sizeof(team));
+		questions_bench_cell(ctx, id, &r->b, team, sizeof(team));
 	doc_printf(d, "%-24s %-22s %s\n", label, mine, team);
 }
 
@@ -303,7 +284,7 @@ period_label(const struct cmd_ctx *ctx, const struct period *p, char *out, size_
 	snprintf(out, outlen, "%s (%s to %s)", p->label[0] ? p->label : "period", a, b);
 }
 
-static const char *const finding_titles[INS_F_COUNT] = {
+const char *const questions_finding_titles[INS_F_COUNT] = {
 	"closing", "opportunity volume (qualifying)", "verbal commitments not signed",
 	"qualification", "face-to-face time", "activity",
 };
@@ -318,8 +299,8 @@ say_finding(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, enum ins_fi
 	const char *who = cmd_name(&r->p);
 	char mine[48], team[48];
 
-	cell(ctx, fr->metric, &fr->rep, false, mine, sizeof(mine));
-	bench_cell(ctx, fr->metric, &r->b, team, sizeof(team));
+	questions_cell(ctx, fr->metric, &fr->rep, false, mine, sizeof(mine));
+	questions_bench_cell(ctx, fr->metric, &r->b, team, sizeof(team));
 	if (!medians)
 		snprintf(team, sizeof(team), "the team's usual level");
 	switch (f) {
@@ -337,7 +318,7 @@ say_finding(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, enum ins_fi
 	case INS_F_VOLUME:
 		doc_printf(d, "%s has few qualified opportunities (%s, team %s), but they close "
 		    "(win rate ", who, mine, team);
-		cell(ctx, INS_M_WIN_RATE, &m->v[INS_M_WIN_RATE], false, mine, sizeof(mine));
+		questions_cell(ctx, INS_M_WIN_RATE, &m->v[INS_M_WIN_RATE], false, mine, sizeof(mine));
 		doc_printf(d, "%s of %d closed). Suggested: work on opening doors and on where "
 		    "leads come from.", mine, m->v[INS_M_WIN_RATE].n);
 		break;
@@ -367,8 +348,8 @@ say_finding(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, enum ins_fi
 	doc_printf(d, "\n");
 }
 
-static void
-say_main(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, bool medians)
+void
+questions_say_main(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, bool medians)
 {
 	doc_part(d, PART_TEXT);
 	if (r->r.main == INS_F_NONE) {
@@ -384,20 +365,20 @@ say_main(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, bool medians)
 			doc_printf(d, "*Main finding:* nothing stands out against the team.\n");
 		return;
 	}
-	doc_printf(d, "*Main finding: %s.* ", finding_titles[r->r.main]);
+	doc_printf(d, "*Main finding: %s.* ", questions_finding_titles[r->r.main]);
 	say_finding(ctx, d, r, r->r.main, medians);
 }
 
-static void
-say_alerts(struct cmd_ctx *ctx, struct doc *d, const struct rep *r)
+void
+questions_say_alerts(struct cmd_ctx *ctx, struct doc *d, const struct rep *r)
 {
 	const struct ins_pace *pc = &r->m.pace;
 	char a[48], b[48], c[48];
 
 	if (r->r.alerts & INS_ALERT_AT_RISK) {
-		cmd_amount(ctx, whole(pc->projected), a, sizeof(a));
+		cmd_amount(ctx, questions_whole(pc->projected), a, sizeof(a));
 		cmd_amount(ctx, pc->target, b, sizeof(b));
-		cmd_amount(ctx, whole(pc->required_week), c, sizeof(c));
+		cmd_amount(ctx, questions_whole(pc->required_week), c, sizeof(c));
 		doc_part(d, PART_TEXT);
 		doc_printf(d, "*At risk of target:* projected %s of %s (%.0f%%); it takes %s a week "
 		    "from now to make it.\n", a, b, pc->target > 0 ? 100.0 * (double)pc->projected /
@@ -445,7 +426,7 @@ funnel_doc(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct
 		bar(d, m->reached[s], m->reached[0]);
 		if (s > 0) {
 			const struct ins_value *v = &m->v[INS_M_LEAD_QUALIFIED + s - 1];
-			cell(ctx, INS_M_LEAD_QUALIFIED + s - 1, v, true, a, sizeof(a));
+			questions_cell(ctx, INS_M_LEAD_QUALIFIED + s - 1, v, true, a, sizeof(a));
 			doc_printf(d, " %s", a);
 		}
 		doc_printf(d, "\n");
@@ -471,12 +452,12 @@ funnel_doc(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct
 	default:
 		cmd_amount(ctx, pc->target, a, sizeof(a));
 		cmd_amount(ctx, pc->won, b, sizeof(b));
-		cmd_amount(ctx, whole(pc->projected), c, sizeof(c));
+		cmd_amount(ctx, questions_whole(pc->projected), c, sizeof(c));
 		doc_printf(d, "%-24s %s; won %s, projected %s (%.0f%%) — %s\n", "Target and pace",
 		    a, b, c, pc->target > 0 ? 100.0 * (double)pc->projected / (double)pc->target :
 		    0, pc->state == INS_PACE_AT_RISK ? "at risk" : "on track");
 		if (pc->remaining > 0) {
-			cmd_amount(ctx, whole(pc->required_week), a, sizeof(a));
+			cmd_amount(ctx, questions_whole(pc->required_week), a, sizeof(a));
 			doc_printf(d, "%-24s %s a week\n", "Needed from now", a);
 		}
 		break;
@@ -544,14 +525,14 @@ one_person(struct cmd_ctx *ctx, bool insights)
 		return rc;
 	if (team_of(ctx, &p, &g) != 0 ||
 	    analyse(ctx, &g, (struct ins_period){ per.from, per.to }) != 0) {
-		group_free(&g);
+		questions_group_free(&g);
 		return cmd_store_error(ctx, STORE_ERR);
 	}
 	medians = may_see_medians(ctx, &g.reps[0]);
 	if (!insights) {
 		funnel_doc(ctx, &d, &g.reps[0], &per, medians);
-		say_main(ctx, &d, &g.reps[0], medians);
-		say_alerts(ctx, &d, &g.reps[0]);
+		questions_say_main(ctx, &d, &g.reps[0], medians);
+		questions_say_alerts(ctx, &d, &g.reps[0]);
 	} else {
 		const struct rep *r = &g.reps[0];
 		char label[128];
@@ -559,7 +540,7 @@ one_person(struct cmd_ctx *ctx, bool insights)
 		period_label(ctx, &per, label, sizeof(label));
 		doc_part(&d, PART_TITLE);
 		doc_printf(&d, "Insights for %s — %s", cmd_name(&r->p), label);
-		say_main(ctx, &d, r, medians);
+		questions_say_main(ctx, &d, r, medians);
 		doc_part(&d, PART_TEXT);
 		if (r->r.nstrengths == 0) {
 			doc_printf(&d, "*Strengths:* none stand out against the team yet.\n");
@@ -568,9 +549,9 @@ one_person(struct cmd_ctx *ctx, bool insights)
 			for (int k = 0; k < r->r.nstrengths; k++) {
 				enum ins_metric id = r->r.strengths[k];
 				char mine[48], team[48];
-				cell(ctx, id, &r->m.v[id], false, mine, sizeof(mine));
-				bench_cell(ctx, id, &r->b, team, sizeof(team));
-				doc_printf(&d, "%s %s %s", k ? ";" : "", metric_labels[id],
+				questions_cell(ctx, id, &r->m.v[id], false, mine, sizeof(mine));
+				questions_bench_cell(ctx, id, &r->b, team, sizeof(team));
+				doc_printf(&d, "%s %s %s", k ? ";" : "", questions_metric_labels[id],
 				    mine);
 				if (medians)
 					doc_printf(&d, " (team %s)", team);
@@ -581,10 +562,10 @@ one_person(struct cmd_ctx *ctx, bool insights)
 			if (f == r->r.main || r->r.f[f].status != INS_FS_FOUND)
 				continue;
 			doc_part(&d, PART_TEXT);
-			doc_printf(&d, "*Also: %s.* ", finding_titles[f]);
+			doc_printf(&d, "*Also: %s.* ", questions_finding_titles[f]);
 			say_finding(ctx, &d, r, (enum ins_finding)f, medians);
 		}
-		say_alerts(ctx, &d, r);
+		questions_say_alerts(ctx, &d, r);
 		doc_part(&d, PART_TEXT);
 		{
 			bool any = false;
@@ -592,7 +573,7 @@ one_person(struct cmd_ctx *ctx, bool insights)
 				if (r->r.f[f].status != INS_FS_NEEDS_DATA)
 					continue;
 				doc_printf(&d, "%s%s", any ? ", " : "*Needs more data:* ",
-				    finding_titles[f]);
+				    questions_finding_titles[f]);
 				any = true;
 			}
 			if (any)
@@ -601,7 +582,7 @@ one_person(struct cmd_ctx *ctx, bool insights)
 	}
 	footnote(&d, &g.reps[0], medians, !ctx->admin && ctx->me.role != ROLE_MANAGER);
 	doc_finish(&d, ctx->reply);
-	group_free(&g);
+	questions_group_free(&g);
 	return 0;
 }
 
@@ -636,8 +617,8 @@ by_team(const void *a, const void *b)
  * form a team; the rest (no manager, or a team too small) are compared with each other. Real
  * and sample people are never compared with each other.
  */
-static int
-analyse_teams(struct cmd_ctx *ctx, struct group *g, struct ins_period per)
+int
+questions_analyse_teams(struct cmd_ctx *ctx, struct group *g, struct ins_period per)
 {
 	struct store_rep_buf buf = { 0 };
 	size_t i, j;
@@ -672,12 +653,12 @@ team_line(struct cmd_ctx *ctx, struct doc *d, const struct rep *r)
 	const struct ins_pace *pc = &r->m.pace;
 
 	snprintf(act, sizeof(act), "%.1f", r->m.v[INS_M_ACTIVITY_WEEK].value);
-	cell(ctx, INS_M_WIN_RATE, &r->m.v[INS_M_WIN_RATE], false, win, sizeof(win));
+	questions_cell(ctx, INS_M_WIN_RATE, &r->m.v[INS_M_WIN_RATE], false, win, sizeof(win));
 	if (!r->m.v[INS_M_WIN_RATE].enough)
 		snprintf(win, sizeof(win), "n=%d", r->m.v[INS_M_WIN_RATE].n);
-	money_short(ctx, (double)pc->won, won, sizeof(won));
+	questions_money_short(ctx, (double)pc->won, won, sizeof(won));
 	if (pc->target > 0)
-		money_short(ctx, (double)pc->target, target, sizeof(target));
+		questions_money_short(ctx, (double)pc->target, target, sizeof(target));
 	else
 		snprintf(target, sizeof(target), "–");
 	snprintf(pace, sizeof(pace), "%s", pc->state == INS_PACE_AT_RISK ? "at risk" :
@@ -685,7 +666,7 @@ team_line(struct cmd_ctx *ctx, struct doc *d, const struct rep *r)
 	    "too early" : "–");
 	doc_printf(d, "%-20.20s %6s %5d %6s %8s/%-7s %-9s %s\n", cmd_name(&r->p), act,
 	    r->m.reached[INS_LEAD], win, won, target, pace,
-	    r->r.main == INS_F_NONE ? "–" : finding_titles[r->r.main]);
+	    r->r.main == INS_F_NONE ? "–" : questions_finding_titles[r->r.main]);
 }
 
 /* Medians of the team for a rep: no names. */
@@ -702,8 +683,8 @@ anonymous_team(struct cmd_ctx *ctx, struct doc *d, const struct group *g)
 	doc_printf(d, "Your team — medians of %d active reps", g->members);
 	doc_part(d, PART_PRE);
 	for (size_t k = 0; k < sizeof(shown) / sizeof(shown[0]); k++) {
-		bench_cell(ctx, shown[k], &g->all, v, sizeof(v));
-		doc_printf(d, "%-26s %s\n", metric_labels[shown[k]], v);
+		questions_bench_cell(ctx, shown[k], &g->all, v, sizeof(v));
+		doc_printf(d, "%-26s %s\n", questions_metric_labels[shown[k]], v);
 	}
 }
 
@@ -723,10 +704,11 @@ team_view(struct cmd_ctx *ctx, int i, bool insights)
 	/* Whose team: a manager's reports, everyone for an admin, a rep's peers. */
 	g.sample = -1;
 	if (ctx->admin) {
-		if (store_people_each(ctx->st, 0, false, true, collect, &g) != STORE_OK)
+		if (store_people_each(ctx->st, 0, false, true, questions_collect, &g) != STORE_OK)
 			goto store;
 	} else if (!rep) {
-		if (store_people_each(ctx->st, ctx->me.id, false, true, collect, &g) != STORE_OK)
+		if (store_people_each(ctx->st, ctx->me.id, false, true, questions_collect, &g) !=
+		    STORE_OK)
 			goto store;
 	} else if (team_of(ctx, &ctx->me, &g) != 0) {
 		goto store;
@@ -744,7 +726,7 @@ team_view(struct cmd_ctx *ctx, int i, bool insights)
 		goto done;
 	}
 	if ((rep ? analyse(ctx, &g, (struct ins_period){ per.from, per.to }) :
-	    analyse_teams(ctx, &g, (struct ins_period){ per.from, per.to })) != 0)
+	    questions_analyse_teams(ctx, &g, (struct ins_period){ per.from, per.to })) != 0)
 		goto store;
 	period_label(ctx, &per, label, sizeof(label));
 	if (rep) {
@@ -805,12 +787,12 @@ team_view(struct cmd_ctx *ctx, int i, bool insights)
 				doc_printf(&d, "*Pair %s with %s:* %s is strong on %s, where %s "
 				    "struggles, and %s is strong on %s, where %s struggles.\n",
 				    cmd_name(&a->p), cmd_name(&b->p), cmd_name(&b->p),
-				    finding_titles[pairs[k].a_finding], cmd_name(&a->p),
-				    cmd_name(&a->p), finding_titles[pairs[k].b_finding],
+				    questions_finding_titles[pairs[k].a_finding], cmd_name(&a->p),
+				    cmd_name(&a->p), questions_finding_titles[pairs[k].b_finding],
 				    cmd_name(&b->p));
 			else
 				doc_printf(&d, "*%s could learn %s from %s.*\n", cmd_name(&a->p),
-				    finding_titles[pairs[k].a_finding], cmd_name(&b->p));
+				    questions_finding_titles[pairs[k].a_finding], cmd_name(&b->p));
 		}
 	}
 	doc_part(&d, PART_NOTE);
@@ -826,7 +808,7 @@ done:
 	free(res);
 	free(pairs);
 	free(ids);
-	group_free(&g);
+	questions_group_free(&g);
 	return rc;
 }
 
@@ -921,8 +903,8 @@ commands_insights_all(struct commands *c, int64_t now, int today, commands_rep_f
 	int done = -1;
 
 	lex_period_default(today, &per);
-	if (store_people_each(c->st, 0, false, false, collect, &g) != STORE_OK ||
-	    analyse_teams(&ctx, &g, (struct ins_period){ per.from, per.to }) != 0)
+	if (store_people_each(c->st, 0, false, false, questions_collect, &g) != STORE_OK ||
+	    questions_analyse_teams(&ctx, &g, (struct ins_period){ per.from, per.to }) != 0)
 		goto out;
 	done = 0;
 	for (size_t k = 0; k < g.n; k++) {
@@ -933,8 +915,8 @@ commands_insights_all(struct commands *c, int64_t now, int today, commands_rep_f
 			continue;
 		doc_part(&d, PART_TITLE);
 		doc_printf(&d, "Insights for %s", cmd_name(&r->p));
-		say_main(&ctx, &d, r, true);
-		say_alerts(&ctx, &d, r);
+		questions_say_main(&ctx, &d, r, true);
+		questions_say_alerts(&ctx, &d, r);
 		doc_finish(&d, &reply);
 		done++;
 		if (fn(r->p.platform_id, &reply, arg) != 0)
@@ -942,6 +924,6 @@ commands_insights_all(struct commands *c, int64_t now, int today, commands_rep_f
 	}
 out:
 	reply_free(&reply);
-	group_free(&g);
+	questions_group_free(&g);
 	return done;
 }
