@@ -110,6 +110,17 @@ static const char *const migrations[] = {
 	"  reply TEXT,"
 	"  created_at INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX seen_created ON seen(created_at);",
+
+	/* 3: weekly one-on-one prompts, one per person, kind and ISO week of the day it was
+	 * scheduled for (store/prompts.c). */
+	"CREATE TABLE prompts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+	"  kind INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 1),"
+	"  week TEXT NOT NULL,"
+	"  sent_at INTEGER NOT NULL,"
+	"  snoozed INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (person_id, kind, week));",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -488,7 +499,7 @@ store_total_rows(struct store *st)
 	    "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM accounts)"
 	    " + (SELECT count(*) FROM opportunities) + (SELECT count(*) FROM entries)"
 	    " + (SELECT count(*) FROM stage_history) + (SELECT count(*) FROM targets)"
-	    " + (SELECT count(*) FROM settings)";
+	    " + (SELECT count(*) FROM settings) + (SELECT count(*) FROM prompts)";
 	sqlite3_stmt *s;
 	int64_t n = -1;
 

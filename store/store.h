@@ -24,6 +24,7 @@ enum {
 	STORE_AMBIGUOUS = -4,	/* a name matches more than one person */
 	STORE_FULL = -5,	/* the disk or the database is full */
 	STORE_READONLY = -6,	/* the database cannot be written */
+	STORE_DUPLICATE = -7,	/* the row is there already (a prompt sent this week) */
 };
 
 /* store_open() flags */
@@ -31,7 +32,7 @@ enum {
 #define STORE_RDONLY	0x2	/* open read-only (backup) */
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /*
  * Opens (creating and migrating when needed) the database at path; ":memory:" gives a private
@@ -225,6 +226,25 @@ int store_rep_input(struct store *st, int64_t person, int from, int to, int toda
  * day anyone logged an activity on its account (STORE_NO_DAY if never). */
 typedef int (*store_opp_fn)(const struct opp *o, int last_activity_day, void *arg);
 int store_pipeline(struct store *st, int64_t person, store_opp_fn fn, void *arg);
+
+/* ---- weekly prompts: sent at most once per person, kind and ISO week ---- */
+
+enum prompt_kind { PROMPT_REP, PROMPT_DIGEST };
+
+/*
+ * Records that person's prompt of kind for week ("2026-W48") is being sent now. STORE_OK the
+ * first time; STORE_DUPLICATE when it was already sent (nothing changes). Call it in the same
+ * transaction that queues the message.
+ */
+int store_prompt_claim(struct store *st, int64_t person_id, enum prompt_kind kind,
+    const char *week, int64_t now);
+/* Whether it was sent: STORE_OK, or STORE_NOTFOUND. */
+int store_prompt_sent(struct store *st, int64_t person_id, enum prompt_kind kind,
+    const char *week);
+/* Marks it snoozed; STORE_DUPLICATE when it was snoozed before (a snooze happens once),
+ * STORE_NOTFOUND when it was never sent. */
+int store_prompt_snooze(struct store *st, int64_t person_id, enum prompt_kind kind,
+    const char *week);
 
 /* ---- the demo team ---- */
 
