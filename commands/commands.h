@@ -36,6 +36,12 @@ struct commands_config {
 	int nshortcuts;
 	int prompt_day;			/* weekly prompt: 0 = Monday */
 	int prompt_minute;		/* weekly prompt: minutes after local midnight */
+	/*
+	 * The day number at instant t in zone tz (an IANA name; "" for the workspace's), so a
+	 * prompt's week is the person's own. NULL: everyone uses the request's `today`.
+	 */
+	int (*local_day)(const char *tz, int64_t t, void *arg);
+	void *local_day_arg;
 };
 
 struct request {
@@ -80,6 +86,34 @@ void reply_free(struct reply *r);	/* accepts a zeroed reply */
  * many reps were done, or -1 when the store failed.
  */
 typedef int (*commands_rep_fn)(const char *platform_id, const struct reply *r, void *arg);
+
+/*
+ * The weekly one-on-one prompts: for every rep active in the last 90 days their own prompt,
+ * and for every manager with reports the team's digest, each with the ISO week key of the
+ * person's own current week ("2026-W48"). ids (n of them) limits it to those platform ids;
+ * NULL means everyone. Sample people are left out unless include_sample. fn gets each one
+ * (reply borrowed for the call) and returns non-zero to stop. Returns how many were made, or
+ * -1 when the store failed. Nothing is recorded: the caller sends and claims them.
+ */
+struct prompt_out {
+	const char *platform_id;
+	int64_t person_id;
+	int kind;		/* enum prompt_kind (store.h): PROMPT_REP or PROMPT_DIGEST */
+	char week[16];		/* the person's current ISO week */
+	bool away;		/* away this week: the scheduler skips it */
+	const struct reply *reply;
+};
+typedef int (*commands_prompt_fn)(const struct prompt_out *p, void *arg);
+int commands_prompts(struct commands *c, const char *const *ids, int n, bool include_sample,
+    int64_t now, int today, commands_prompt_fn fn, void *arg);
+
+/*
+ * A button pressed under a weekly prompt (Slack block_actions): action_id and value as the
+ * prompt made them. Fills out with what to tell the person. Returns 0, or -1 when the action
+ * is unknown or malformed (out says so).
+ */
+int commands_action(struct commands *c, const struct request *req, const char *action_id,
+    const char *value, struct reply *out);
 int commands_insights_all(struct commands *c, int64_t now, int today, commands_rep_fn fn,
     void *arg);
 

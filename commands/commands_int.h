@@ -26,6 +26,10 @@ struct cmd_ctx {
 	const struct cmd_entry *cmd;
 	struct buf out;		/* the reply text */
 	struct reply *reply;
+	/* a prompt button instead of a verb (commands_action) */
+	int (*action)(struct cmd_ctx *ctx, const char *action_id, const char *value);
+	const char *action_id;
+	const char *action_value;
 };
 
 typedef int (*cmd_fn)(struct cmd_ctx *ctx);
@@ -74,11 +78,18 @@ int cmd_back(struct cmd_ctx *ctx);
 int cmd_export(struct cmd_ctx *ctx);
 int cmd_demo(struct cmd_ctx *ctx);
 int cmd_help_verb(struct cmd_ctx *ctx);
-int cmd_not_yet(struct cmd_ctx *ctx);
 int cmd_funnel(struct cmd_ctx *ctx);
 int cmd_insights(struct cmd_ctx *ctx);
 int cmd_pipeline(struct cmd_ctx *ctx);
 int cmd_team(struct cmd_ctx *ctx);
+int cmd_nudge(struct cmd_ctx *ctx);
+int cmd_schedule(struct cmd_ctx *ctx);
+/* The weekly prompt's day (0 = Monday) and minute: the stored schedule, else the config's. */
+int cmd_prompt_schedule(struct cmd_ctx *ctx, int *day, int *minute);
+/* Runs a prompt button's handler fn inside a command's transaction (see commands_action). */
+int commands_run_action(struct commands *c, const struct request *req, const char *action_id,
+    const char *value, struct reply *out, int (*fn)(struct cmd_ctx *, const char *,
+    const char *));
 
 /*
  * Plain-English questions: when text is one the bot understands, writes the equivalent command

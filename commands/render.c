@@ -115,6 +115,45 @@ add_section(cJSON *blocks, const char *s, size_t n, bool pre)
 }
 
 void
+doc_button(struct doc *d, const char *label, const char *action_id, const char *value)
+{
+	if (d->nbuttons == (int)(sizeof(d->buttons) / sizeof(d->buttons[0])))
+		return;
+	snprintf(d->buttons[d->nbuttons].label, sizeof(d->buttons[0].label), "%s", label);
+	snprintf(d->buttons[d->nbuttons].action_id, sizeof(d->buttons[0].action_id), "%s",
+	    action_id);
+	snprintf(d->buttons[d->nbuttons].value, sizeof(d->buttons[0].value), "%s", value);
+	d->nbuttons++;
+}
+
+/* The actions block; the text fallback names the buttons. */
+static void
+add_buttons(struct doc *d, cJSON *blocks, struct buf *text)
+{
+	cJSON *b, *els;
+
+	if (d->nbuttons == 0)
+		return;
+	b = cJSON_CreateObject();
+	els = cJSON_CreateArray();
+	cJSON_AddStringToObject(b, "type", "actions");
+	buf_puts(text, "(");
+	for (int i = 0; i < d->nbuttons; i++) {
+		cJSON *btn = cJSON_CreateObject();
+		cJSON_AddStringToObject(btn, "type", "button");
+		cJSON_AddItemToObject(btn, "text", text_obj("plain_text", d->buttons[i].label,
+		    strlen(d->buttons[i].label)));
+		cJSON_AddStringToObject(btn, "action_id", d->buttons[i].action_id);
+		cJSON_AddStringToObject(btn, "value", d->buttons[i].value);
+		cJSON_AddItemToArray(els, btn);
+		buf_printf(text, "%s[%s]", i ? " " : "", d->buttons[i].label);
+	}
+	buf_puts(text, ")\n");
+	cJSON_AddItemToObject(b, "elements", els);
+	cJSON_AddItemToArray(blocks, b);
+}
+
+void
 doc_finish(struct doc *d, struct reply *r)
 {
 	struct buf text = { 0 };
@@ -157,6 +196,7 @@ doc_finish(struct doc *d, struct reply *r)
 			break;
 		}
 	}
+	add_buttons(d, blocks, &text);
 	free(r->text);
 	free(r->blocks);
 	r->text = buf_take(&text);
@@ -172,4 +212,5 @@ doc_free(struct doc *d)
 		free(d->parts[i].text);
 	buf_free(&d->cur);
 	d->n = 0;
+	d->nbuttons = 0;
 }

@@ -53,11 +53,11 @@ const struct cmd_entry cmd_table[] = {
 	  "Resume your weekly prompt.",
 	  PERM_ANYONE, cmd_back },
 	{ "nudge", NULL, "nudge preview [@who]\nnudge send [@who|all]",
-	  "Preview or send the weekly one-on-one prompt.",
-	  PERM_ANYONE, cmd_not_yet },
+	  "Preview the weekly one-on-one prompt, or send it now (once a week).",
+	  PERM_ANYONE, cmd_nudge },
 	{ "schedule", NULL, "schedule [<weekday> <HH:MM>]",
 	  "Show or set the weekly prompt's day and local time.",
-	  PERM_ADMIN, cmd_not_yet },
+	  PERM_ADMIN, cmd_schedule },
 	{ "export", NULL, "export [who|team|all] [period]",
 	  "A CSV file of activities and stage changes.",
 	  PERM_ANYONE, cmd_export },
@@ -270,12 +270,10 @@ cmd_help_verb(struct cmd_ctx *ctx)
 	return 0;
 }
 
-int
-cmd_not_yet(struct cmd_ctx *ctx)
+static int
+call_action(struct cmd_ctx *ctx)
 {
-	buf_printf(&ctx->out, "`%s` is not available yet in this version of funnelbot.\n",
-	    ctx->cmd->name);
-	return 0;
+	return ctx->action(ctx, ctx->action_id, ctx->action_value);
 }
 
 static bool
@@ -369,9 +367,10 @@ commands_free(struct commands *c)
 	free(c);
 }
 
-/* Runs the verb inside one transaction: the asker's row, the handler, COMMIT or ROLLBACK. */
+/* Runs fn (the verb's handler, or an action) inside one transaction: the asker's row, the
+ * permission check, the handler, COMMIT or ROLLBACK. */
 static int
-run_verb(struct cmd_ctx *ctx)
+run_verb(struct cmd_ctx *ctx, cmd_fn fn)
 {
 	const struct request *req = ctx->req;
 	int rc;
@@ -387,12 +386,13 @@ run_verb(struct cmd_ctx *ctx)
 	}
 	ctx->admin = req->surface == SURFACE_CONSOLE || ctx->me.role == ROLE_ADMIN ||
 	    is_admin_id(ctx->c->cfg, req->user_id);
-	if (ctx->cmd->perm == PERM_ADMIN && !ctx->admin)
+	if (ctx->cmd && ctx->cmd->perm == PERM_ADMIN && !ctx->admin)
 		rc = cmd_error(ctx, "Only an admin can use `%s`.", ctx->cmd->name);
-	else if (ctx->cmd->perm == PERM_MANAGER && !ctx->admin && ctx->me.role != ROLE_MANAGER)
+	else if (ctx->cmd && ctx->cmd->perm == PERM_MANAGER && !ctx->admin &&
+	    ctx->me.role != ROLE_MANAGER)
 		rc = cmd_error(ctx, "Only a manager or an admin can use `%s`.", ctx->cmd->name);
 	else
-		rc = ctx->cmd->fn(ctx);
+		rc = fn(ctx);
 	if (rc != 0) {
 		store_rollback(ctx->st);
 		return -1;
@@ -400,6 +400,37 @@ run_verb(struct cmd_ctx *ctx)
 	if ((rc = store_commit(ctx->st)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
 	return 0;
+}
+
+/* Hands the reply text over: a document reply set its own; errors and plain replies are in
+ * ctx->out. */
+static void
+finish_reply(struct cmd_ctx *ctx, struct reply *out)
+{
+	if (out->text == NULL || out->error) {
+		free(out->text);
+		free(out->blocks);
+		out->blocks = NULL;
+		out->text = buf_take(&ctx->out);
+	}
+	buf_free(&ctx->out);
+}
+
+int
+commands_run_action(struct commands *c, const struct request *req, const char *action_id,
+    const char *value, struct reply *out, int (*fn)(struct cmd_ctx *, const char *,
+    const char *))
+{
+	struct line l = { 0 };
+	struct cmd_ctx ctx = { .c = c, .st = c->st, .req = req, .reply = out, .l = &l,
+		.action = fn, .action_id = action_id, .action_value = value };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->private = true;
+	rc = run_verb(&ctx, call_action);
+	finish_reply(&ctx, out);
+	return rc;
 }
 
 int
@@ -455,15 +486,9 @@ commands_run(struct commands *c, const struct request *req, struct reply *out)
 		out->error = true;
 		goto done;
 	}
-	rc = run_verb(&ctx);
+	rc = run_verb(&ctx, ctx.cmd->fn);
 done:
-	if (out->text == NULL || out->error) {	/* a document reply set its own text */
-		free(out->text);
-		free(out->blocks);
-		out->blocks = NULL;
-		out->text = buf_take(&ctx.out);
-	}
-	buf_free(&ctx.out);
+	finish_reply(&ctx, out);
 	buf_free(&rewritten);
 	lex_line_free(&l);
 	lex_line_free(&l2);

@@ -58,3 +58,16 @@ cal_format(int day, char *buf)
 	cal_ymd(day, &y, &m, &d);
 	snprintf(buf, 11, "%04d-%02d-%02d", y, m, d);
 }
+
+void
+cal_iso_week(int day, char *buf)
+{
+	/* The ISO year is the year of the week's Thursday; week 1 holds January 4th. */
+	int thursday = day - cal_weekday(day) + 3, y, m, d, week;
+
+	cal_ymd(thursday, &y, &m, &d);
+	week = (thursday - cal_day(y, 1, 1)) / 7 + 1;
+	y = y < 0 ? 0 : y % 10000;
+	week = week < 1 ? 1 : week > 53 ? 53 : week;	/* always, by construction */
+	snprintf(buf, 9, "%04d-W%02d", y, week);
+}

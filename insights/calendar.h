@@ -17,6 +17,8 @@ int cal_weekday(int day);
 bool cal_valid(int y, int m, int d);
 /* Days in month m of year y. */
 int cal_month_days(int y, int m);
+/* Writes the ISO 8601 week of day, "2026-W48", into buf (at least 9 bytes). */
+void cal_iso_week(int day, char *buf);
 /* Writes "YYYY-MM-DD" into buf (at least 11 bytes). */
 void cal_format(int day, char *buf);
 
