@@ -44,7 +44,7 @@ struct key {
 };
 
 enum {
-	K_APP_TOKEN, K_BOT_TOKEN, K_API_URL, K_COMMAND, K_SHORTCUTS,
+	K_APP_TOKEN, K_BOT_TOKEN, K_API_URL, K_COMMAND, K_SHORTCUTS, K_PING_INTERVAL,
 	K_STORE_PATH,
 	K_ADMINS, K_TIMEZONE, K_CURRENCY, K_STALLED_DAYS, K_LOG_LEVEL,
 	K_DAY, K_TIME, K_HOLIDAYS,
@@ -53,7 +53,8 @@ enum {
 
 static key_parser parse_app_token, parse_bot_token, parse_api_url, parse_command,
     parse_shortcuts, parse_store_path, parse_admins, parse_timezone, parse_currency,
-    parse_stalled_days, parse_log_level, parse_day, parse_time, parse_holidays;
+    parse_stalled_days, parse_log_level, parse_day, parse_time, parse_holidays,
+    parse_ping_interval;
 
 static const struct key keys[K_COUNT] = {
 	[K_APP_TOKEN]	= { "slack", "app_token", KEY_SCALAR, true, "", parse_app_token },
@@ -63,6 +64,8 @@ static const struct key keys[K_COUNT] = {
 	[K_COMMAND]	= { "slack", "command", KEY_SCALAR, false, "/sales", parse_command },
 	[K_SHORTCUTS]	= { "slack", "shortcuts", KEY_LIST, false, "/log=log, /funnel=funnel",
 			    parse_shortcuts },
+	[K_PING_INTERVAL] = { "slack", "ping_interval", KEY_SCALAR, false, "10",
+			    parse_ping_interval },
 	[K_STORE_PATH]	= { "store", "path", KEY_SCALAR, false, "funnelbot.db",
 			    parse_store_path },
 	[K_ADMINS]	= { "bot", "admins", KEY_LIST, false, "", parse_admins },
@@ -442,6 +445,21 @@ parse_stalled_days(struct config *cfg, const char *v, bool more, char *why, size
 		return -1;
 	}
 	cfg->stalled_days = days;
+	return 0;
+}
+
+static int
+parse_ping_interval(struct config *cfg, const char *v, bool more, char *why, size_t whylen)
+{
+	size_t n = strlen(v);
+	int secs = 0;
+
+	(void)more;
+	if (n == 0 || n > 3 || !is_digits(v, n) || (secs = atoi(v)) < 1 || secs > 300) {
+		snprintf(why, whylen, "\"%s\" is not a whole number of seconds from 1 to 300", v);
+		return -1;
+	}
+	cfg->ping_interval = secs;
 	return 0;
 }
 

@@ -39,6 +39,8 @@ struct config {
 	char	command[CONFIG_NAME_MAX];	/* the main slash command, "/sales" */
 	struct config_shortcut shortcuts[CONFIG_SHORTCUTS_MAX];	/* distinct slashes */
 	int	nshortcuts;			/* entries used in shortcuts */
+	int	ping_interval;			/* 1..300 s: ping the Socket Mode link after this
+						 * long without a pong; replace it after twice that */
 
 	/* [store] */
 	/* The SQLite file, or ":memory:"; a relative path in a config file was joined to

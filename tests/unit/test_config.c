@@ -108,6 +108,7 @@ check_defaults(const struct config *c)
 	CHECK_STR(c->shortcuts[0].verb, "log");
 	CHECK_STR(c->shortcuts[1].slash, "/funnel");
 	CHECK_STR(c->shortcuts[1].verb, "funnel");
+	CHECK_INT(c->ping_interval, 10);
 	CHECK_INT(c->nadmins, 0);
 	CHECK_STR(c->timezone, "UTC");
 	CHECK_STR(c->currency, "USD");
@@ -162,6 +163,7 @@ test_every_key(void)
 	    "api_url = http://127.0.0.1:8080/api\n"
 	    "command = /deals\n"
 	    "shortcuts = /won=won, /pipe-line=funnel ,, /my_log = log\n"
+	    "ping_interval = 300\n"
 	    "[store]\n"
 	    "path = /var/lib/funnelbot/f.db\n"
 	    "[bot]\n"
@@ -190,6 +192,7 @@ test_every_key(void)
 	CHECK_STR(cfg.shortcuts[1].verb, "funnel");
 	CHECK_STR(cfg.shortcuts[2].slash, "/my_log");
 	CHECK_STR(cfg.shortcuts[2].verb, "log");
+	CHECK_INT(cfg.ping_interval, 300);
 	CHECK_STR(cfg.store_path, "/var/lib/funnelbot/f.db");
 	CHECK_INT(cfg.nadmins, 2);
 	CHECK_STR(cfg.admins[0], "U012AB3CD");
@@ -311,6 +314,8 @@ static const struct {
 	  "t.ini:2: [slack] shortcuts: /log is listed twice" },
 	{ "[slack]\nshortcuts = /sales=log\n",
 	  "t.ini:2: [slack] shortcuts: /sales is the main command" },
+	{ "[slack]\nping_interval = 0\n", "t.ini:2: [slack] ping_interval: \"0\" is not a whole" },
+	{ "[slack]\nping_interval = 301\n", "t.ini:2: [slack] ping_interval: \"301\"" },
 	{ "[slack]\napi_url = ftp://x/\n", "t.ini:2: [slack] api_url: \"ftp://x/\" must start" },
 	{ "[slack]\napi_url = https://\n", "t.ini:2: [slack] api_url: \"https://\" has no host" },
 	{ "[slack]\napi_url = https://a b/\n", "t.ini:2: [slack] api_url: \"https://a b/\" has" },
