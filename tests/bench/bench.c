@@ -644,7 +644,7 @@ build_in_child(const char *path, int today, double *secs)
 	return 0;
 }
 
-/* A byte copy of the (closed, checkpointed) cache. */
+/* A byte copy of the (closed, checkpointed) cache, flushed to disk. */
 static int
 copy_file(const char *src, const char *dst)
 {
@@ -670,6 +670,9 @@ copy_file(const char *src, const char *dst)
 		}
 		left -= n;
 	}
+	/* Written back before the runs, so log's fsyncs do not queue behind 250 MB of it. */
+	if (left == 0 && fsync(out) != 0)
+		left = -1;
 	close(in);
 	close(out);
 	return left == 0 ? 0 : -1;
