@@ -40,7 +40,8 @@ fx_open(struct fixture *f)
 	}
 	f->cfg = (struct commands_config){ .currency = "USD", .stalled_days = 30,
 		.admins = fixture_admins, .nadmins = 1, .umbrella = "/sales",
-		.shortcuts = fixture_shortcuts, .nshortcuts = 2 };
+		.shortcuts = fixture_shortcuts, .nshortcuts = 2, .prompt_day = 0,
+		.prompt_minute = 9 * 60 };
 	f->c = commands_new(f->st, &f->cfg);
 	f->today = cal_day(2026, 11, 27);	/* a Friday */
 	f->now = 1795780800;			/* 2026-11-27 12:00 UTC */
