@@ -478,6 +478,16 @@ store_backup(const char *src, const char *dst, char *err, size_t errlen)
 	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
 }
 
+int
+store_limit(struct store *st, bool read_only, int64_t max_pages)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof(sql), "PRAGMA query_only = %d; PRAGMA max_page_count = %lld",
+	    read_only, (long long)(max_pages > 0 ? max_pages : 1073741823));
+	return exec(st, sql);
+}
+
 bool
 store_integrity_ok(struct store *st)
 {

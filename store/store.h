@@ -54,6 +54,13 @@ void store_rollback(struct store *st);
  * may be using src. */
 int store_backup(const char *src, const char *dst, char *err, size_t errlen);
 
+/*
+ * Fault injection for tests: read_only makes every write fail as on a read-only file (PRAGMA
+ * query_only); max_pages > 0 caps the file's size so writes fail as on a full disk (0 lifts
+ * it). The store recovers as soon as the limit goes.
+ */
+int store_limit(struct store *st, bool read_only, int64_t max_pages);
+
 /* PRAGMA integrity_check == "ok" */
 bool store_integrity_ok(struct store *st);
 /* Sum of the rows of every user-data table: tests compare it before and after bad input. */
