@@ -209,9 +209,14 @@ store_people_each(struct store *st, int64_t manager_id, bool include_inactive,
 {
 	struct person p;
 	int rc;
-	sqlite3_stmt *s = store_stmt(st, Q_PEOPLE_EACH,
+	/* Two statements, so a manager's team is read through people_manager. */
+	sqlite3_stmt *s = manager_id ? store_stmt(st, Q_PEOPLE_OF_MANAGER,
 	    "SELECT " PERSON_COLS " FROM people"
-	    " WHERE (?1 = 0 OR manager_id = ?1) AND (?2 OR role <> 3) AND (?3 OR sample = 0)"
+	    " WHERE manager_id = ?1 AND (?2 OR role <> 3) AND (?3 OR sample = 0)"
+	    " ORDER BY lower(CASE display_name WHEN '' THEN username ELSE display_name END), id") :
+	    store_stmt(st, Q_PEOPLE_EACH,
+	    "SELECT " PERSON_COLS " FROM people"
+	    " WHERE ?1 = 0 AND (?2 OR role <> 3) AND (?3 OR sample = 0)"
 	    " ORDER BY lower(CASE display_name WHEN '' THEN username ELSE display_name END), id");
 
 	if (s == NULL)

@@ -21,8 +21,8 @@ store_rep_input(struct store *st, int64_t person, int from, int to, int today, i
 	in->target = -1;
 
 	s = store_stmt(st, Q_STATS_ACTIVITIES,
-	    "SELECT kind, count(*) FROM entries WHERE person_id = ? AND day BETWEEN ? AND ?"
-	    " AND kind <= 3 GROUP BY kind");
+	    "SELECT kind, count(*) FROM entries WHERE person_id = ? AND kind IN (0, 1, 2, 3)"
+	    " AND day BETWEEN ? AND ? GROUP BY kind");
 	if (s == NULL)
 		return STORE_ERR;
 	sqlite3_bind_int64(s, 1, person);
@@ -45,7 +45,8 @@ store_rep_input(struct store *st, int64_t person, int from, int to, int today, i
 	    " CASE WHEN o.stage <= 3 THEN (SELECT max(e.day) FROM entries e"
 	    "   WHERE e.account_id = o.account_id AND e.kind <= 3) END"
 	    " FROM opportunities o WHERE o.owner_id = ?1 AND (o.stage <= 3"
-	    " OR o.created_day BETWEEN ?2 AND ?3 OR o.closed_day BETWEEN ?2 AND ?3"
+	    " OR o.created_day BETWEEN ?2 AND ?3"
+	    " OR (o.stage IN (4, 5) AND o.closed_day BETWEEN ?2 AND ?3)"
 	    " OR (o.stage = 4 AND o.closed_day BETWEEN ?4 AND ?5))");
 	if (s == NULL)
 		return STORE_ERR;

@@ -121,6 +121,15 @@ static const char *const migrations[] = {
 	"  sent_at INTEGER NOT NULL,"
 	"  snoozed INTEGER NOT NULL DEFAULT 0,"
 	"  UNIQUE (person_id, kind, week));",
+
+	/* 4: indexes for the questions (store/stats.c): activity counts by person, kind and
+	 * day; the verbal day from the history without a table read; the last activity on an
+	 * account; open, won and lost deals by owner. */
+	"CREATE INDEX entries_person_kind_day ON entries(person_id, kind, day);"
+	"CREATE INDEX entries_account_activity ON entries(account_id, day) WHERE kind <= 3;"
+	"DROP INDEX history_opp;"
+	"CREATE INDEX history_opp_stage_day ON stage_history(opp_id, stage, day);"
+	"CREATE INDEX opp_owner_stage ON opportunities(owner_id, stage, closed_day);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

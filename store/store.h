@@ -32,7 +32,7 @@ enum {
 #define STORE_RDONLY	0x2	/* open read-only (backup) */
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /*
  * Opens (creating and migrating when needed) the database at path; ":memory:" gives a private
