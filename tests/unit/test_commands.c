@@ -278,7 +278,7 @@ test_bare_log_and_help(void)
 	fx_run(&f, "john", "help target");
 	CHECK_CONTAINS(f.r.text, "target [@who <amount> [year]]");
 	fx_run(&f, "john", "nudge preview");
-	CHECK_CONTAINS(f.r.text, "not available yet");
+	CHECK_CONTAINS(f.r.text, "one-on-one prep");
 	fx_close(&f);
 }
 
