@@ -107,6 +107,10 @@ typedef int (*commands_prompt_fn)(const struct prompt_out *p, void *arg);
 int commands_prompts(struct commands *c, const char *const *ids, int n, bool include_sample,
     int64_t now, int today, commands_prompt_fn fn, void *arg);
 
+/* The weekly prompt's day (0 = Monday) and minute after local midnight: the stored `schedule`,
+ * else the config's. */
+void commands_prompt_schedule(struct commands *c, int *day, int *minute);
+
 /*
  * A button pressed under a weekly prompt (Slack block_actions): action_id and value as the
  * prompt made them. Fills out with what to tell the person. Returns 0, or -1 when the action

@@ -84,8 +84,6 @@ int cmd_pipeline(struct cmd_ctx *ctx);
 int cmd_team(struct cmd_ctx *ctx);
 int cmd_nudge(struct cmd_ctx *ctx);
 int cmd_schedule(struct cmd_ctx *ctx);
-/* The weekly prompt's day (0 = Monday) and minute: the stored schedule, else the config's. */
-int cmd_prompt_schedule(struct cmd_ctx *ctx, int *day, int *minute);
 /* Runs a prompt button's handler fn inside a command's transaction (see commands_action). */
 int commands_run_action(struct commands *c, const struct request *req, const char *action_id,
     const char *value, struct reply *out, int (*fn)(struct cmd_ctx *, const char *,

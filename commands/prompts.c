@@ -413,22 +413,20 @@ static const char *const weekdays[] = {
 	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
 };
 
-/* The weekly prompt's day and minute: the stored schedule, else the config's. */
-int
-cmd_prompt_schedule(struct cmd_ctx *ctx, int *day, int *minute)
+void
+commands_prompt_schedule(struct commands *c, int *day, int *minute)
 {
 	char v[32];
 	int d, h, m;
 
-	*day = ctx->c->cfg->prompt_day;
-	*minute = ctx->c->cfg->prompt_minute;
-	if (store_setting_get(ctx->st, "prompt_schedule", v, sizeof(v)) == STORE_OK &&
+	*day = c->cfg->prompt_day;
+	*minute = c->cfg->prompt_minute;
+	if (store_setting_get(c->st, "prompt_schedule", v, sizeof(v)) == STORE_OK &&
 	    sscanf(v, "%d %d:%d", &d, &h, &m) == 3 && d >= 0 && d < 7 && h >= 0 && h < 24 &&
 	    m >= 0 && m < 60) {
 		*day = d;
 		*minute = h * 60 + m;
 	}
-	return 0;
 }
 
 int
@@ -440,7 +438,7 @@ cmd_schedule(struct cmd_ctx *ctx)
 	int i = ctx->argi, day, minute, h, m, rc;
 
 	if (i >= l->n) {
-		cmd_prompt_schedule(ctx, &day, &minute);
+		commands_prompt_schedule(ctx->c, &day, &minute);
 		buf_printf(&ctx->out, "Weekly prompts go out on %s at %02d:%02d, in each person's "
 		    "own time zone.\n", weekdays[day], minute / 60, minute % 60);
 		return 0;
