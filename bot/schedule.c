@@ -144,19 +144,6 @@ moved_day(const struct sched_settings *s, int day)
 	return day;
 }
 
-/* "2026-W48": the ISO week-numbering year and week of day (the Thursday of its week decides). */
-static void
-week_key(int day, char *buf)
-{
-	int thu = day - cal_weekday(day) + 3;
-	int y, m, d, w;
-
-	cal_ymd(thu, &y, &m, &d);
-	w = (thu - cal_day(y, 1, 1)) / 7 + 1;
-	/* check_args keeps y within 1969..9101; the modulos only show the compiler the widths. */
-	snprintf(buf, SCHED_WEEK_MAX, "%04u-W%02u", (unsigned)y % 10000u, (unsigned)w % 100u);
-}
-
 /* The slot of the week whose Monday is `monday`. */
 static void
 slot_fill(const struct sched_settings *s, const struct sched_person *p, GTimeZone *tz,
@@ -165,7 +152,7 @@ slot_fill(const struct sched_settings *s, const struct sched_person *p, GTimeZon
 	int scheduled = monday + s->day;
 
 	memset(out, 0, sizeof(*out));
-	week_key(scheduled, out->week);
+	cal_iso_week(scheduled, out->week);
 	out->scheduled_day = scheduled;
 	out->local_day = moved_day(s, scheduled);
 	out->due = wall_to_unix(tz, out->local_day, s->minute);
