@@ -846,6 +846,16 @@ finish(struct ctx *c)
 			return -1;
 		}
 	}
+	/* Test-only: FUNNELBOT_NOW=<unix seconds> starts the clock there (README, "Testing"). */
+	if ((v = getenv("FUNNELBOT_NOW")) != NULL && *v != '\0') {
+		char *end;
+		long long t = strtoll(v, &end, 10);
+		if (*end != '\0' || t < 0 || t > 253402300799LL) {
+			fail(c, 0, "FUNNELBOT_NOW: \"%s\" is not a time in unix seconds", v);
+			return -1;
+		}
+		cfg->now_override = t;
+	}
 	for (i = 0; i < 2; i++) {
 		ki = env_keys[i].key;
 		v = ki == K_APP_TOKEN ? cfg->app_token : cfg->bot_token;

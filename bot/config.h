@@ -61,6 +61,10 @@ struct config {
 	int	holidays[CONFIG_HOLIDAYS_MAX];	/* day numbers (insights/calendar.h) with no
 						 * prompt, ascending, distinct */
 	int	nholidays;			/* entries used in holidays */
+
+	/* Testing only: from the FUNNELBOT_NOW environment variable (unix seconds), the clock
+	 * starts at that instant and runs on from there; 0 = the real clock. */
+	long long now_override;
 };
 
 /*
