@@ -1,5 +1,6 @@
 /* The workspace clock (see clock.h). */
 #include <glib.h>
+#include <string.h>
 #include <time.h>
 
 #include "bot/clock.h"
@@ -38,4 +39,20 @@ clock_day(const struct clock *clk, int64_t t)
 	g_date_time_get_ymd(dt, &y, &m, &d);
 	g_date_time_unref(dt);
 	return cal_day(y, m, d);
+}
+
+int
+clock_local_day(const char *tz, int64_t t, void *arg)
+{
+	const struct clock *clk = arg;
+	struct clock own = { .offset = clk->offset };
+	int day;
+
+	/* Only names shaped like zones reach GLib (it would open any path it is given). */
+	if (tz == NULL || tz[0] < 'A' || tz[0] > 'Z' || strstr(tz, "..") ||
+	    (own.tz = g_time_zone_new_identifier(tz)) == NULL)
+		return clock_day(clk, t);
+	day = clock_day(&own, t);
+	clock_close(&own);
+	return day;
 }

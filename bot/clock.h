@@ -20,4 +20,11 @@ int64_t clock_now(const struct clock *clk);
 /* The day number (insights/calendar.h) of the instant t in the clock's zone. */
 int clock_day(const struct clock *clk, int64_t t);
 
+/*
+ * The day number at t in the zone named tz (an IANA name), or in the clock's own zone when tz
+ * is NULL, empty or unknown. arg is the struct clock; the signature fits
+ * commands_config.local_day.
+ */
+int clock_local_day(const char *tz, int64_t t, void *arg);
+
 #endif
