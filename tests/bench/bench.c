@@ -978,6 +978,42 @@ rss_anon_kb(void)
 	return kb;
 }
 
+/*
+ * Memory stays flat over 100,000 commands: logs, bad input, help and pipelines, then the
+ * private memory (RssAnon) before and after. Flat means it grew by less than 1 MB.
+ */
+static bool
+memory_flat(struct bench *b, long before_kb)
+{
+	static const char *const others[] = { "help", "log dance Acme", "log lead Acme 12x",
+		"frobnicate", "pipeline", "log call \"unclosed", "how am I doing?" };
+	char user[40], uname[40], text[256];
+	long after_kb;
+	bool flat;
+
+	for (int i = 0; i < 100000; i++) {
+		struct request req = { .surface = SURFACE_DM, .now = b->now, .today = b->today };
+		struct reply r = { 0 };
+
+		gen_log(b, user, uname, text, sizeof(text));
+		if (i % 2 == 1 && i % 7 != 3)
+			snprintf(text, sizeof(text), "%s", others[i % 7]);
+		req.user_id = user;
+		req.username = uname;
+		req.text = text;
+		req.len = strlen(text);
+		commands_run(b->c, &req, &r);
+		reply_free(&r);
+	}
+	after_kb = rss_anon_kb();
+	flat = after_kb >= 0 && before_kb >= 0 && after_kb - before_kb < 1024;
+	printf("  %-22s %5s  %-14s %-15s %-16s %s\n", "100k commands, RssAnon", "100000", "",
+	    "", "", "");
+	printf("      before %.1f MB, after %.1f MB: %s\n", (double)before_kb / 1024.0,
+	    (double)after_kb / 1024.0, flat ? "flat (grew < 1 MB) ok" : "GREW");
+	return flat;
+}
+
 static int
 local_today(void)
 {
@@ -1080,6 +1116,7 @@ main(int argc, char **argv)
 		    kb / 1024.0, "<= 32 MB", kb <= goal_kb ? "ok" : "MISSED");
 		printf("  %-22s %5s  %-14s %-15.1f %-16s\n", "private (RssAnon, MB)", "", "",
 		    anon >= 0 ? (double)anon / 1024.0 : -1.0, "-");
+		ok = memory_flat(&b, anon) && ok;
 	}
 
 	commands_free(b.c);
