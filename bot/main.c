@@ -12,6 +12,7 @@
 #include "bot/config.h"
 #include "bot/console.h"
 #include "bot/log.h"
+#include "bot/slack.h"
 #include "commands/commands.h"
 #include "store/store.h"
 
@@ -140,6 +141,19 @@ run_backup(const char *cfgpath, const char *dst)
 	return 0;
 }
 
+/* The Slack surface until SIGTERM/SIGINT (0), a refused token (2) or a failure (1). */
+static int
+run_slack(const char *cfgpath)
+{
+	struct app a = { 0 };
+	int rc;
+
+	if ((rc = app_open(&a, cfgpath)) == 0)
+		rc = slack_run(&a.cfg, a.st, a.cmds, &a.clk, NULL);
+	app_close(&a);
+	return rc;
+}
+
 static int
 run_bot(const char *cfgpath)
 {
@@ -153,8 +167,7 @@ run_bot(const char *cfgpath)
 	}
 	if (!config_has_slack(&cfg))
 		return run_console(cfgpath, default_user(), true);
-	log_warnx("slack: the Slack surface is not in this build yet; use `funnelbot console`");
-	return EXIT_RUNTIME;
+	return run_slack(cfgpath);
 }
 
 int

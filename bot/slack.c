@@ -1,0 +1,1295 @@
+/*
+ * The Slack surface (see slack.h). One libwebsockets context on the calling thread; the
+ * connection state machine lives in struct slack and its connection slots:
+ *
+ *   want_link -> opener thread (auth.test once, apps.connections.open) -> CONNECTING -> OPEN
+ *   (websocket up) -> UP (hello: traffic flows, backoff reset) -> CLOSING -> slot free
+ *
+ * A `warning` or `refresh_requested` opens the replacement while the old link still carries
+ * traffic; the old one is closed at the new one's hello. Our own pings (lws validity policy)
+ * replace a silent link. Each envelope is applied in one store transaction together with its
+ * record in `seen` and any outbox rows, and acknowledged only after that commits.
+ *
+ * Threads: only this one touches lws (the opener thread and the sender reach it through
+ * lws_cancel_service() and the flags below), and only this one writes with the writer store.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <libwebsockets.h>
+
+#include "bot/clock.h"
+#include "bot/config.h"
+#include "bot/envelope.h"
+#include "bot/log.h"
+#include "bot/outbox.h"
+#include "bot/slack.h"
+#include "bot/webapi.h"
+#include "commands/commands.h"
+#include "store/store.h"
+
+#define SLACK_MSG_MAX	(1024 * 1024)	/* bytes of a reassembled message; more: close 1009 */
+#define SLACK_RX_KEEP	(64 * 1024)	/* a larger reassembly buffer is freed after use */
+#define SLACK_TEXT_MAX	(16 * 1024)	/* bytes of command text we run */
+#define SLACK_URL_MAX	1024		/* bytes of a Socket Mode URL */
+#define CONN_SLOTS	4		/* connections at once: active, replacement, closing */
+#define HELLO_TIMEOUT_US (15 * LWS_US_PER_SEC)	/* connect to hello */
+#define CLOSE_GRACE_US	(3 * LWS_US_PER_SEC)	/* our close frame to the socket gone */
+#define STOP_GRACE_US	(4 * LWS_US_PER_SEC)	/* SIGTERM to the loop's end, at most */
+#define TOO_MANY_MS	30000		/* too_many_websockets: wait at least this */
+#define PRUNE_EVERY	240		/* ticks between two prunes of seen and outbox (1 h) */
+#define KEEP_S		(7 * 24 * 3600)	/* seen envelopes and sent rows are kept a week */
+#define OPEN_TIMEOUT_S	8		/* auth.test, apps.connections.open */
+
+/* Reconnect delays before jitter (+0..30%); the last repeats. Reset at each hello. */
+static const uint32_t backoff_ms[] = { 1000, 2000, 4000, 8000, 16000, 30000, 60000 };
+#define NBACKOFF ((int)(sizeof(backoff_ms) / sizeof(backoff_ms[0])))
+
+enum conn_state {
+	CONN_CONNECTING,	/* TCP, TLS, websocket upgrade */
+	CONN_OPEN,		/* websocket up, no hello yet */
+	CONN_UP,		/* hello seen: envelopes flow */
+	CONN_CLOSING,		/* our close is on its way */
+};
+
+/* A queued text frame, LWS_PRE bytes of headroom before the payload. */
+struct tx {
+	struct tx *next;
+	size_t len;
+	unsigned char buf[];
+};
+
+/* One websocket. Slots live in struct slack, so a late lws callback never meets freed
+ * memory: a slot's serial tells connections apart. */
+struct conn {
+	struct slack *s;
+	bool in_use;
+	int serial;			/* 1, 2, ... for the log */
+	struct lws *wsi;		/* NULL until lws made one, and after it is gone */
+	enum conn_state state;
+	bool want_close;		/* close once the queued acks are out */
+	int close_code;
+	bool doomed;			/* Slack announced it will close this one */
+	bool too_big;			/* closed with 1009: reconnect at once */
+	bool too_many;			/* too_many_websockets: wait long */
+	unsigned char *rx;		/* the message being reassembled */
+	size_t rxlen, rxcap;
+	bool in_msg, rx_binary;
+	struct tx *txh, **txt;		/* frames to write, oldest first */
+	lws_sorted_usec_list_t sul;	/* hello deadline, then close deadline */
+};
+
+/* The apps.connections.open thread: one at a time, joined by the websocket thread. */
+struct opener {
+	pthread_t thread;
+	bool running;			/* websocket thread only */
+	bool need_auth;			/* run auth.test first (bot user id unknown) */
+	atomic_bool abort;		/* stop a call in progress (shutdown) */
+	atomic_bool done;		/* the fields below are ready */
+	int rc;				/* WEBAPI_* */
+	bool bot_token;			/* the failing call used the bot token */
+	char error[96];
+	int retry_after;
+	char url[SLACK_URL_MAX];	/* secret: holds a ticket */
+	char bot_user[WEBAPI_ID_MAX];
+	char bot_id[WEBAPI_ID_MAX];
+};
+
+struct slack {
+	const struct config *cfg;
+	struct store *st;
+	struct commands *cmds;
+	const struct clock *clk;
+	struct slack_hooks hooks;
+	struct lws_context *ctx;
+	struct outbox *ob;
+	lws_retry_bo_t policy;		/* pings; must outlive every connection */
+
+	struct conn conns[CONN_SLOTS];
+	struct conn *active;		/* the UP connection traffic is on, or NULL */
+	struct conn *pending;		/* the connection being made, or NULL */
+	int serial;
+	int tries;			/* failed attempts since the last hello */
+	unsigned int seed;
+	struct opener op;
+	lws_sorted_usec_list_t sul_retry, sul_tick, sul_stop;
+	int ticks;
+
+	char bot_user[WEBAPI_ID_MAX];	/* auth.test: our own user id */
+	char bot_id[WEBAPI_ID_MAX];
+	bool queued;			/* outbox rows added in the current transaction */
+	bool stopping;
+	bool done;			/* leave the service loop */
+	int exit_code;
+	atomic_bool bot_token_refused;	/* set by the sender thread */
+};
+
+static volatile sig_atomic_t got_signal;
+static struct lws_context *volatile signal_ctx;
+
+static void want_link(struct slack *s, int64_t delay_ms);
+static void begin_stop(struct slack *s, int code);
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+
+	got_signal = sig;
+	if (signal_ctx)
+		lws_cancel_service(signal_ctx);	/* a write to lws's wake pipe */
+	errno = saved;
+}
+
+/* lws's own log lines, at warn level or worse, into ours. */
+static void
+lws_log_line(int level, const char *line)
+{
+	char buf[LOG_LINE_MAX];
+	size_t n;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	if (level & LLL_ERR)
+		log_warnx("lws: error: %s", buf);
+	else if (level & LLL_WARN)
+		log_warnx("lws: %s", buf);
+	else
+		log_debug("lws: %s", buf);
+}
+
+static int
+backoff(struct slack *s)
+{
+	int d = (int)backoff_ms[s->tries < NBACKOFF ? s->tries : NBACKOFF - 1];
+
+	s->tries++;
+	return d + (int)(rand_r(&s->seed) % (unsigned)(d * 3 / 10 + 1));
+}
+
+/* ---- the opener thread ---- */
+
+static void *
+opener_main(void *arg)
+{
+	struct slack *s = arg;
+	struct opener *op = &s->op;
+	const struct config *cfg = s->cfg;
+	struct webapi_result res;
+	struct webapi *w;
+
+	memset(&res, 0, sizeof(res));
+	if (op->need_auth) {
+		if ((w = webapi_new(cfg->api_url, cfg->bot_token, OPEN_TIMEOUT_S, &op->abort)) ==
+		    NULL)
+			goto oom;
+		webapi_auth_test(w, op->bot_user, op->bot_id, &res);
+		webapi_free(w);
+		if (res.rc != WEBAPI_OK) {
+			op->bot_token = true;
+			goto out;
+		}
+	}
+	if ((w = webapi_new(cfg->api_url, cfg->app_token, OPEN_TIMEOUT_S, &op->abort)) == NULL)
+		goto oom;
+	webapi_connections_open(w, op->url, sizeof(op->url), &res);
+	webapi_free(w);
+	goto out;
+oom:
+	res.rc = WEBAPI_RETRY;
+	snprintf(res.error, sizeof(res.error), "out of memory");
+out:
+	op->rc = res.rc;
+	op->retry_after = res.retry_after;
+	snprintf(op->error, sizeof(op->error), "%s", res.error);
+	atomic_store(&op->done, true);
+	lws_cancel_service(s->ctx);
+	return NULL;
+}
+
+static void
+start_opener(struct slack *s)
+{
+	struct opener *op = &s->op;
+	sigset_t all, old;
+	int rc;
+
+	if (s->stopping || op->running || s->pending)
+		return;
+	op->need_auth = s->bot_user[0] == '\0';
+	op->bot_token = false;
+	op->url[0] = op->error[0] = '\0';
+	atomic_store(&op->done, false);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&op->thread, NULL, opener_main, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		log_warnx("slack: cannot start a thread for apps.connections.open: %s",
+		    strerror(rc));
+		want_link(s, backoff(s));
+		return;
+	}
+	op->running = true;
+}
+
+static void
+retry_cb(lws_sorted_usec_list_t *sul)
+{
+	start_opener(lws_container_of(sul, struct slack, sul_retry));
+}
+
+/* Arranges a new connection in delay_ms, unless one is already on its way. */
+static void
+want_link(struct slack *s, int64_t delay_ms)
+{
+	if (s->stopping || s->op.running || s->pending)
+		return;
+	if (delay_ms > 0)
+		log_info("slack: connecting again in %.1f s", (double)delay_ms / 1000);
+	lws_sul_schedule(s->ctx, 0, &s->sul_retry, retry_cb, delay_ms * LWS_US_PER_MS);
+}
+
+/* ---- connections ---- */
+
+static void
+conn_release(struct conn *c)
+{
+	struct tx *t, *next;
+
+	lws_sul_cancel(&c->sul);
+	for (t = c->txh; t; t = next) {
+		next = t->next;
+		free(t);
+	}
+	free(c->rx);
+	memset(c, 0, sizeof(*c));
+}
+
+static int
+live_conns(const struct slack *s)
+{
+	int n = 0;
+
+	for (int i = 0; i < CONN_SLOTS; i++)
+		n += s->conns[i].in_use;
+	return n;
+}
+
+static void
+check_stopped(struct slack *s)
+{
+	if (s->stopping && live_conns(s) == 0)
+		s->done = true;
+}
+
+/* The connection is gone (closed, failed, destroyed): free its slot and decide what next.
+ * Safe to call more than once for one wsi. */
+static void
+conn_gone(struct conn *c, struct lws *wsi, const char *why)
+{
+	struct slack *s = c->s;
+	bool was_active, was_pending, was_up, too_big, too_many, closing;
+	int serial;
+
+	if (!c->in_use || (wsi && c->wsi && c->wsi != wsi))
+		return;
+	was_active = s->active == c;
+	was_pending = s->pending == c;
+	was_up = c->state == CONN_UP;
+	closing = c->want_close;
+	too_big = c->too_big;
+	too_many = c->too_many;
+	serial = c->serial;
+	conn_release(c);
+	if (was_active)
+		s->active = NULL;
+	if (was_pending)
+		s->pending = NULL;
+	if (s->stopping) {
+		check_stopped(s);
+		return;
+	}
+	if (closing)
+		log_debug("slack: connection %d closed", serial);
+	else if (was_up || was_active)
+		log_info("slack: connection %d dropped%s%s", serial, why ? ": " : "", why ? why : "");
+	else
+		log_info("slack: connection %d failed%s%s", serial, why ? ": " : "",
+		    why ? why : "");
+	if (s->active || s->pending) {
+		if (was_pending)	/* the replacement failed; the old link still works */
+			want_link(s, backoff(s));
+		return;
+	}
+	if (too_big)
+		want_link(s, 0);
+	else if (too_many)
+		want_link(s, TOO_MANY_MS + rand_r(&s->seed) % TOO_MANY_MS);
+	else
+		want_link(s, backoff(s));
+}
+
+static void
+conn_timeout_cb(lws_sorted_usec_list_t *sul)
+{
+	struct conn *c = lws_container_of(sul, struct conn, sul);
+
+	if (!c->in_use)
+		return;
+	if (c->state != CONN_CLOSING)
+		log_info("slack: no hello on connection %d within %d s; giving up on it", c->serial,
+		    (int)(HELLO_TIMEOUT_US / LWS_US_PER_SEC));
+	else
+		log_debug("slack: connection %d did not close in time; dropping it", c->serial);
+	if (c->wsi)
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+	else
+		conn_gone(c, NULL, "timed out");
+}
+
+/* Closes c with code once its queued frames are out (or after CLOSE_GRACE_US). */
+static void
+conn_close(struct conn *c, int code)
+{
+	struct slack *s = c->s;
+
+	if (c->want_close)
+		return;
+	c->want_close = true;
+	c->close_code = code;
+	if (s->active == c)
+		s->active = NULL;
+	if (s->pending == c)
+		s->pending = NULL;
+	if (c->wsi && c->state != CONN_CONNECTING) {
+		c->state = CONN_CLOSING;
+		lws_callback_on_writable(c->wsi);
+		lws_sul_schedule(s->ctx, 0, &c->sul, conn_timeout_cb, CLOSE_GRACE_US);
+	} else if (c->wsi) {
+		c->state = CONN_CLOSING;
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+	}
+}
+
+/* Splits ws://host[:port]/path?query or wss://... Returns 0, or -1 when it is neither. */
+static int
+parse_ws_url(const char *url, bool *tls, char *host, size_t hostlen, int *port, char *path,
+    size_t pathlen)
+{
+	const char *h, *p, *colon;
+	size_t n;
+
+	if (strncmp(url, "wss://", 6) == 0) {
+		*tls = true;
+		h = url + 6;
+		*port = 443;
+	} else if (strncmp(url, "ws://", 5) == 0) {
+		*tls = false;
+		h = url + 5;
+		*port = 80;
+	} else {
+		return -1;
+	}
+	p = h + strcspn(h, "/?");
+	colon = memchr(h, ':', (size_t)(p - h));
+	n = (size_t)((colon ? colon : p) - h);
+	if (n == 0 || n >= hostlen)
+		return -1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	if (colon && ((*port = atoi(colon + 1)) <= 0 || *port > 65535))
+		return -1;
+	if (strlen(p) + 2 > pathlen)
+		return -1;
+	snprintf(path, pathlen, "%s%s", *p == '/' ? "" : "/", p);
+	return 0;
+}
+
+static struct conn *
+free_slot(struct slack *s)
+{
+	for (int i = 0; i < CONN_SLOTS; i++)
+		if (!s->conns[i].in_use)
+			return &s->conns[i];
+	return NULL;
+}
+
+/* Opens the websocket at url (a secret: only its host reaches the log). */
+static void
+connect_url(struct slack *s, const char *url)
+{
+	struct lws_client_connect_info i;
+	char host[256], path[SLACK_URL_MAX];
+	struct conn *c;
+	struct lws *wsi;
+	bool tls;
+	int port, serial;
+
+	if (parse_ws_url(url, &tls, host, sizeof(host), &port, path, sizeof(path)) != 0) {
+		log_warnx("slack: apps.connections.open answered with a URL that is not ws:// or "
+		    "wss://");
+		want_link(s, backoff(s));
+		return;
+	}
+	if ((c = free_slot(s)) == NULL) {
+		log_warnx("slack: %d connections still closing; waiting", CONN_SLOTS);
+		want_link(s, backoff(s));
+		return;
+	}
+	memset(c, 0, sizeof(*c));
+	c->s = s;
+	c->in_use = true;
+	c->serial = serial = ++s->serial;
+	c->state = CONN_CONNECTING;
+	c->txt = &c->txh;
+	s->pending = c;
+	log_info("slack: opening connection %d to %s", c->serial, host);
+
+	memset(&i, 0, sizeof(i));
+	i.context = s->ctx;
+	i.address = host;
+	i.port = port;
+	i.path = path;
+	i.host = host;
+	i.origin = NULL;
+	i.protocol = NULL;
+	i.ssl_connection = tls ? LCCSCF_USE_SSL : 0;
+	i.local_protocol_name = "funnelbot-slack";
+	i.alpn = "http/1.1";
+	i.opaque_user_data = c;
+	i.retry_and_idle_policy = &s->policy;
+	lws_sul_schedule(s->ctx, 0, &c->sul, conn_timeout_cb, HELLO_TIMEOUT_US);
+	wsi = lws_client_connect_via_info(&i);
+	explicit_bzero(path, sizeof(path));
+	if (c->in_use && c->serial == serial) {
+		if (wsi == NULL)
+			conn_gone(c, NULL, "could not start the connection");
+		else if (c->wsi == NULL)
+			c->wsi = wsi;
+	}
+}
+
+/* Queues a text frame on c (copied) and asks for a writeable callback. */
+static void
+send_text(struct conn *c, const char *text)
+{
+	size_t len = strlen(text);
+	struct tx *t = malloc(sizeof(*t) + LWS_PRE + len);
+
+	if (t == NULL) {
+		log_warnx("slack: out of memory queueing an ack");
+		return;
+	}
+	t->next = NULL;
+	t->len = len;
+	memcpy(t->buf + LWS_PRE, text, len);
+	*c->txt = t;
+	c->txt = &t->next;
+	if (c->wsi)
+		lws_callback_on_writable(c->wsi);
+}
+
+static void
+send_ack(struct conn *c, const char *envelope_id, const char *payload)
+{
+	char *msg = envelope_ack(envelope_id, payload);
+
+	if (msg == NULL) {
+		log_warnx("slack: cannot build the ack of envelope %s", envelope_id);
+		return;
+	}
+	send_text(c, msg);
+	free(msg);
+}
+
+/* ---- envelopes ---- */
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+slack_queue(struct slack *s, enum outbox_kind kind, const char *channel, const char *user,
+    const char *text, const char *blocks)
+{
+	int rc = store_outbox_add(s->st, kind, channel, user, text, blocks, NULL, 0, NULL,
+	    now_ms(), NULL);
+
+	if (rc == STORE_OK)
+		s->queued = true;
+	return rc;
+}
+
+struct store *
+slack_store(struct slack *s)
+{
+	return s->st;
+}
+
+struct commands *
+slack_commands(struct slack *s)
+{
+	return s->cmds;
+}
+
+const struct clock *
+slack_clock(struct slack *s)
+{
+	return s->clk;
+}
+
+const char *
+slack_bot_user(struct slack *s)
+{
+	return s->bot_user;
+}
+
+/* Asks users.info about people we know nothing of yet (names, time zone). */
+static void
+learn_person(struct slack *s, const char *user)
+{
+	struct person p;
+	int rc = store_person_by_platform(s->st, user, &p);
+
+	if (rc == STORE_NOTFOUND || (rc == STORE_OK && p.tz[0] == '\0'))
+		outbox_lookup_user(s->ob, user);
+}
+
+/*
+ * Runs one command for user on a surface; rep is filled (the caller frees it). The slash
+ * command's name, when given, is put in front of the text. Returns -1 when the store failed
+ * (the transaction must not commit), else 0.
+ */
+static int
+run_command(struct slack *s, enum surface surface, const char *user, const char *user_name,
+    const char *command, const char *text, struct reply *rep)
+{
+	struct request req = { .surface = surface, .user_id = user, .username = user_name };
+	char *line;
+	size_t n;
+
+	text = text ? text : "";
+	n = strlen(text) + (command ? strlen(command) + 1 : 0);
+	memset(rep, 0, sizeof(*rep));
+	if (n > SLACK_TEXT_MAX) {
+		if ((rep->text = malloc(128)) != NULL)
+			snprintf(rep->text, 128, "That is too long for a command (%zu bytes; at most "
+			    "%d).\n", n, SLACK_TEXT_MAX);
+		rep->error = true;
+		return rep->text ? 0 : -1;
+	}
+	if ((line = malloc(n + 1)) == NULL)
+		return -1;
+	snprintf(line, n + 1, "%s%s%s", command ? command : "", command ? " " : "", text);
+	learn_person(s, user);
+	req.text = line;
+	req.len = n;
+	req.now = clock_now(s->clk);
+	req.today = clock_day(s->clk, req.now);
+	commands_run(s->cmds, &req, rep);
+	free(line);
+	if (rep->text == NULL)
+		return -1;
+	return rep->store_failed ? -1 : 0;
+}
+
+/* An export's CSV goes to the asker's DM as a file, the reply text as its comment. */
+static int
+queue_file(struct slack *s, const char *user, const struct reply *rep)
+{
+	int rc = store_outbox_add(s->st, OUTBOX_FILE, NULL, user, rep->text, NULL, rep->file,
+	    rep->file_len, rep->file_name[0] ? rep->file_name : "export.csv", now_ms(), NULL);
+
+	if (rc == STORE_OK)
+		s->queued = true;
+	return rc;
+}
+
+static int
+do_slash(struct slack *s, const struct envelope *e, char **payload)
+{
+	struct reply rep;
+	const char *text;
+	int rc = -1;
+
+	if (run_command(s, SURFACE_SLASH, e->user, e->user_name, e->command, e->text, &rep) == 0) {
+		text = rep.text;
+		if (rep.file && queue_file(s, e->user, &rep) != STORE_OK)
+			goto done;
+		if ((*payload = envelope_slash_payload(text, rep.blocks)) != NULL)
+			rc = 0;
+	}
+done:
+	reply_free(&rep);
+	return rc;
+}
+
+static int
+do_message(struct slack *s, const struct envelope *e)
+{
+	struct reply rep;
+	int rc = -1;
+
+	if (run_command(s, SURFACE_DM, e->user, NULL, NULL, e->text, &rep) == 0) {
+		if (rep.file)
+			rc = queue_file(s, e->user, &rep);
+		else
+			rc = slack_queue(s, OUTBOX_POST, e->channel, NULL, rep.text, rep.blocks);
+	}
+	reply_free(&rep);
+	return rc == STORE_OK ? 0 : -1;
+}
+
+static int
+do_mention(struct slack *s, const struct envelope *e)
+{
+	const char *text = envelope_after_mention(e->text ? e->text : "", s->bot_user);
+	struct reply rep;
+	int rc = -1;
+
+	if (*text == '\0')
+		text = "help";
+	/* Answered privately: individual numbers never go to a channel. */
+	if (run_command(s, SURFACE_MENTION, e->user, NULL, NULL, text, &rep) == 0) {
+		if (rep.file)
+			rc = queue_file(s, e->user, &rep);
+		else
+			rc = slack_queue(s, OUTBOX_EPHEMERAL, e->channel, e->user, rep.text,
+			    rep.blocks);
+	}
+	reply_free(&rep);
+	return rc == STORE_OK ? 0 : -1;
+}
+
+static int
+do_action(struct slack *s, const struct envelope *e)
+{
+	struct slack_action a = {
+		.user_id = e->user, .user_name = e->user_name, .channel_id = e->channel,
+		.action_id = e->action_id, .value = e->action_value, .action_ts = e->action_ts,
+		.message_ts = e->message_ts, .response_url = e->response_url,
+	};
+
+	if (s->hooks.action == NULL) {
+		log_info("slack: button %s pressed by %s (nothing handles buttons yet)",
+		    e->action_id ? e->action_id : "?", e->user ? e->user : "?");
+		return 0;
+	}
+	return s->hooks.action(s, &a, s->hooks.arg);
+}
+
+static bool
+is_self(const struct slack *s, const char *user)
+{
+	return user && s->bot_user[0] && strcmp(user, s->bot_user) == 0;
+}
+
+/* A message event we answer: a person's own new message in a DM with us. */
+static bool
+wanted_message(const struct slack *s, const struct envelope *e)
+{
+	if (e->user == NULL || e->bot_id || e->subtype || is_self(s, e->user) ||
+	    e->channel == NULL || e->text == NULL || e->text[0] == '\0')
+		return false;
+	if (e->channel_type)
+		return strcmp(e->channel_type, "im") == 0;
+	return e->channel[0] == 'D';
+}
+
+/* The reply to a slash command whose effects could not be stored: nothing was applied. */
+static void
+ack_store_failure(struct conn *c, const struct envelope *e)
+{
+	char *payload = envelope_slash_payload("Sorry, I could not save that: the database is "
+	    "not writable right now. Nothing was stored; please try again in a minute.", NULL);
+
+	if (payload)
+		send_ack(c, e->envelope_id, payload);
+	free(payload);
+}
+
+static void
+on_envelope(struct conn *c, const struct envelope *e)
+{
+	struct slack *s = c->s;
+	char ekey[STORE_SEEN_KEY_MAX], vkey[STORE_SEEN_KEY_MAX];
+	char *prev = NULL, *payload = NULL;
+	int64_t now = clock_now(s->clk);
+	int rc;
+
+	snprintf(ekey, sizeof(ekey), "e:%s", e->envelope_id);
+	if ((rc = store_seen_get(s->st, ekey, &prev)) == STORE_OK) {
+		log_info("slack: envelope %s delivered again; acknowledged with the same reply",
+		    e->envelope_id);
+		send_ack(c, e->envelope_id, prev);
+		free(prev);
+		return;
+	}
+	if (rc != STORE_NOTFOUND)
+		goto store_failed;
+	if (e->event_id) {
+		if (strlen(e->event_id) > STORE_SEEN_KEY_MAX - 3) {
+			log_warnx("slack: an event id of %zu bytes; skipped", strlen(e->event_id));
+			send_ack(c, e->envelope_id, NULL);
+			return;
+		}
+		snprintf(vkey, sizeof(vkey), "v:%s", e->event_id);
+		if ((rc = store_seen_get(s->st, vkey, &prev)) == STORE_OK) {
+			log_info("slack: event %s delivered again; already answered", e->event_id);
+			free(prev);
+			send_ack(c, e->envelope_id, NULL);
+			return;
+		}
+		if (rc != STORE_NOTFOUND)
+			goto store_failed;
+	}
+	switch (e->type) {
+	case ENV_SLASH:
+		if (e->user == NULL)
+			goto ignore;
+		break;
+	case ENV_MESSAGE:
+		if (!wanted_message(s, e))
+			goto ignore;
+		break;
+	case ENV_MENTION:
+		if (e->user == NULL || e->channel == NULL || is_self(s, e->user))
+			goto ignore;
+		break;
+	case ENV_ACTION:
+		break;
+	default:
+		log_debug("slack: envelope of kind %s acknowledged, nothing to do",
+		    e->kind ? e->kind : "?");
+		goto ignore;
+	}
+
+	if (store_begin(s->st) != STORE_OK)
+		goto store_failed;
+	s->queued = false;
+	switch (e->type) {
+	case ENV_SLASH:
+		rc = do_slash(s, e, &payload);
+		break;
+	case ENV_MESSAGE:
+		rc = do_message(s, e);
+		break;
+	case ENV_MENTION:
+		rc = do_mention(s, e);
+		break;
+	default:
+		rc = do_action(s, e);
+		break;
+	}
+	if (rc != 0 || store_seen_add(s->st, ekey, payload, now) != STORE_OK ||
+	    (e->event_id && store_seen_add(s->st, vkey, NULL, now) != STORE_OK) ||
+	    store_commit(s->st) != STORE_OK) {
+		store_rollback(s->st);
+		free(payload);
+		goto store_failed;
+	}
+	send_ack(c, e->envelope_id, payload);
+	free(payload);
+	if (s->queued)
+		outbox_kick(s->ob);
+	return;
+ignore:
+	send_ack(c, e->envelope_id, NULL);
+	return;
+store_failed:
+	log_warnx("slack: envelope %s not applied, the store failed: %s", e->envelope_id,
+	    store_errmsg(s->st));
+	if (e->type == ENV_SLASH)
+		ack_store_failure(c, e);
+	/* Events and clicks stay unacknowledged: Slack delivers them again later. */
+}
+
+static void
+run_tick(struct slack *s)
+{
+	if (s->hooks.tick == NULL)
+		return;
+	s->hooks.tick(s, clock_now(s->clk), s->hooks.arg);
+	outbox_kick(s->ob);	/* the hook may have queued rows without slack_queue() */
+}
+
+static void
+on_hello(struct conn *c, const struct envelope *e)
+{
+	struct slack *s = c->s;
+	struct conn *old = s->active;
+	int mine = 0;
+
+	if (c->state == CONN_UP || c->want_close)
+		return;
+	c->state = CONN_UP;
+	lws_sul_cancel(&c->sul);
+	s->tries = 0;
+	s->active = c;
+	if (s->pending == c)
+		s->pending = NULL;
+	for (int i = 0; i < CONN_SLOTS; i++)
+		mine += s->conns[i].in_use;	/* an old one is still open at this hello */
+	log_info("slack: connected (connection %d, %s)", c->serial, e->host ? e->host : "?");
+	if (old && old != c) {
+		log_info("slack: connection %d replaces connection %d, which is closed now",
+		    c->serial, old->serial);
+		conn_close(old, LWS_CLOSE_STATUS_NORMAL);
+	}
+	if (e->num_connections > mine)
+		log_warnx("slack: Slack counts %d connections for this app but this funnelbot has "
+		    "%d: another program using the same app token gets a share of the commands",
+		    e->num_connections, mine);
+	run_tick(s);
+}
+
+static void
+on_disconnect(struct conn *c, const struct envelope *e)
+{
+	struct slack *s = c->s;
+	const char *reason = e->reason ? e->reason : "";
+
+	if (strcmp(reason, "link_disabled") == 0) {
+		log_warnx("slack: Slack switched Socket Mode off for this app (link_disabled): turn "
+		    "it on again under Settings > Socket Mode at api.slack.com/apps, then start "
+		    "funnelbot again");
+		begin_stop(s, SLACK_EXIT_CONFIG);
+		return;
+	}
+	if (strcmp(reason, "too_many_websockets") == 0) {
+		log_warnx("slack: Slack says this app has too many connections (%d, at most 10): "
+		    "is another funnelbot using the same app token? Closing connection %d and "
+		    "waiting before trying again", e->num_connections, c->serial);
+		c->too_many = true;
+		conn_close(c, LWS_CLOSE_STATUS_NORMAL);
+		return;
+	}
+	/* warning, refresh_requested, or a reason new to us: replace it, then close it. */
+	log_info("slack: Slack will close connection %d (%s); opening its replacement first",
+	    c->serial, reason[0] ? reason : "no reason given");
+	c->doomed = true;
+	if (c == s->active)
+		want_link(s, 0);
+	else
+		conn_close(c, LWS_CLOSE_STATUS_NORMAL);
+}
+
+static void
+on_message(struct conn *c, const char *buf, size_t len)
+{
+	struct envelope e;
+	char err[128];
+
+	if (envelope_parse(buf, len, &e, err, sizeof(err)) != 0) {
+		log_warnx("slack: skipped a malformed frame of %zu bytes on connection %d: %s", len,
+		    c->serial, err);
+		return;
+	}
+	switch (e.type) {
+	case ENV_HELLO:
+		on_hello(c, &e);
+		break;
+	case ENV_DISCONNECT:
+		on_disconnect(c, &e);
+		break;
+	case ENV_OTHER:
+		log_debug("slack: ignored a frame of type %s", e.kind ? e.kind : "(none)");
+		break;
+	default:
+		on_envelope(c, &e);
+		break;
+	}
+	envelope_free(&e);
+}
+
+/* Appends a piece of a message; runs the message once it is whole. -1: close the link. */
+static int
+on_receive(struct conn *c, struct lws *wsi, const void *in, size_t len)
+{
+	unsigned char *nb;
+	size_t cap;
+
+	if (!c->in_msg) {
+		c->in_msg = true;
+		c->rx_binary = lws_frame_is_binary(wsi) != 0;
+		c->rxlen = 0;
+	}
+	if (!c->rx_binary) {
+		if (len > SLACK_MSG_MAX - c->rxlen) {
+			log_warnx("slack: a message over %d bytes on connection %d; closing it (1009) "
+			    "for a fresh one", SLACK_MSG_MAX, c->serial);
+			c->too_big = true;
+			c->want_close = true;
+			static unsigned char why[] = "message too big";
+			lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, why,
+			    sizeof(why) - 1);
+			return -1;
+		}
+		if (c->rxlen + len + 1 > c->rxcap) {
+			cap = c->rxcap ? c->rxcap : 4096;
+			while (cap < c->rxlen + len + 1)
+				cap *= 2;
+			if ((nb = realloc(c->rx, cap)) == NULL) {
+				log_warnx("slack: out of memory reading a message; closing connection "
+				    "%d", c->serial);
+				return -1;
+			}
+			c->rx = nb;
+			c->rxcap = cap;
+		}
+		memcpy(c->rx + c->rxlen, in, len);
+		c->rxlen += len;
+	}
+	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
+		return 0;
+	c->in_msg = false;
+	if (c->rx_binary)
+		log_debug("slack: ignored a binary message on connection %d", c->serial);
+	else
+		on_message(c, (const char *)c->rx, c->rxlen);
+	c->rxlen = 0;
+	if (c->rxcap > SLACK_RX_KEEP) {
+		free(c->rx);
+		c->rx = NULL;
+		c->rxcap = 0;
+	}
+	return 0;
+}
+
+/* One frame per WRITEABLE; then the close, once nothing is left to write. */
+static int
+on_writeable(struct conn *c, struct lws *wsi)
+{
+	struct tx *t = c->txh;
+	int n;
+
+	if (t) {
+		if ((c->txh = t->next) == NULL)
+			c->txt = &c->txh;
+		n = lws_write(wsi, t->buf + LWS_PRE, t->len, LWS_WRITE_TEXT);
+		if (n < (int)t->len) {
+			free(t);
+			log_info("slack: cannot write on connection %d; closing it", c->serial);
+			return -1;
+		}
+		free(t);
+		if (c->txh || c->want_close)
+			lws_callback_on_writable(wsi);
+		return 0;
+	}
+	if (c->want_close) {
+		lws_close_reason(wsi, (enum lws_close_status)c->close_code, NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the loop ---- */
+
+static void
+stop_cb(lws_sorted_usec_list_t *sul)
+{
+	struct slack *s = lws_container_of(sul, struct slack, sul_stop);
+
+	log_info("slack: connections still closing at the deadline; leaving anyway");
+	s->done = true;
+}
+
+static void
+begin_stop(struct slack *s, int code)
+{
+	if (code > s->exit_code)
+		s->exit_code = code;
+	if (s->stopping)
+		return;
+	s->stopping = true;
+	lws_sul_cancel(&s->sul_retry);
+	lws_sul_cancel(&s->sul_tick);
+	atomic_store(&s->op.abort, true);
+	for (int i = 0; i < CONN_SLOTS; i++) {
+		struct conn *c = &s->conns[i];
+		if (c->in_use)
+			conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY);
+	}
+	lws_sul_schedule(s->ctx, 0, &s->sul_stop, stop_cb, STOP_GRACE_US);
+	check_stopped(s);
+}
+
+static void
+tick_cb(lws_sorted_usec_list_t *sul)
+{
+	struct slack *s = lws_container_of(sul, struct slack, sul_tick);
+	int64_t now = clock_now(s->clk);
+
+	if (++s->ticks % PRUNE_EVERY == 1) {
+		if (store_seen_prune(s->st, now - KEEP_S) != STORE_OK ||
+		    store_outbox_prune(s->st, now_ms() / 1000 - KEEP_S) != STORE_OK)
+			log_warnx("slack: cannot prune old envelopes and messages: %s",
+			    store_errmsg(s->st));
+	}
+	if (s->active)
+		run_tick(s);
+	lws_sul_schedule(s->ctx, 0, &s->sul_tick, tick_cb, SLACK_TICK_S * LWS_US_PER_SEC);
+}
+
+static void
+log_bot_token_refused(const char *error)
+{
+	log_warnx("slack: Slack refused the bot token (SLACK_BOT_TOKEN or [slack] bot_token): %s. "
+	    "Copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page "
+	    "after installing it to the workspace", error);
+}
+
+/* The opener finished: connect, or say why not. */
+static void
+opener_done(struct slack *s)
+{
+	struct opener *op = &s->op;
+	int delay;
+
+	pthread_join(op->thread, NULL);
+	op->running = false;
+	atomic_store(&op->done, false);
+	if (s->stopping)
+		return;
+	if (op->rc == WEBAPI_OK) {
+		if (op->need_auth) {
+			memcpy(s->bot_user, op->bot_user, sizeof(s->bot_user));
+			memcpy(s->bot_id, op->bot_id, sizeof(s->bot_id));
+			log_info("slack: the bot is user %s", s->bot_user);
+		}
+		connect_url(s, op->url);
+		explicit_bzero(op->url, sizeof(op->url));
+		return;
+	}
+	if (op->rc == WEBAPI_AUTH) {
+		if (op->bot_token)
+			log_bot_token_refused(op->error);
+		else
+			log_warnx("slack: Slack refused the app-level token (SLACK_APP_TOKEN or [slack] "
+			    "app_token): %s. Make one under Basic Information > App-Level Tokens with "
+			    "the connections:write scope", op->error);
+		begin_stop(s, SLACK_EXIT_CONFIG);
+		return;
+	}
+	delay = op->retry_after > 0 ? op->retry_after * 1000 : backoff(s);
+	log_warnx("slack: %s failed: %s", op->bot_token ? "auth.test" : "apps.connections.open",
+	    op->error);
+	want_link(s, delay);
+}
+
+/* Woken by lws_cancel_service(): a signal, the opener, or the sender. */
+static void
+on_wake(struct slack *s)
+{
+	if (got_signal && !s->stopping) {
+		log_info("slack: %s: closing the connection and stopping",
+		    got_signal == SIGINT ? "SIGINT" : "SIGTERM");
+		begin_stop(s, SLACK_EXIT_OK);
+	}
+	if (atomic_load(&s->bot_token_refused) && !s->stopping) {
+		log_bot_token_refused("the sender's calls fail");
+		begin_stop(s, SLACK_EXIT_CONFIG);
+	}
+	if (s->op.running && atomic_load(&s->op.done))
+		opener_done(s);
+}
+
+static int
+callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	struct lws_context *ctx = lws_get_context(wsi);
+	struct slack *s = ctx ? lws_context_user(ctx) : NULL;
+	struct conn *c;
+
+	(void)user;
+	if (s == NULL)
+		return 0;
+	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED) {
+		on_wake(s);
+		return 0;
+	}
+	c = lws_get_opaque_user_data(wsi);
+	if (c == NULL || c < s->conns || c >= s->conns + CONN_SLOTS || !c->in_use)
+		return 0;
+	if (c->wsi == NULL && reason != LWS_CALLBACK_WSI_DESTROY)
+		c->wsi = wsi;
+	if (c->wsi != wsi)
+		return 0;
+	switch (reason) {
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+		conn_gone(c, wsi, in ? (const char *)in : "connection error");
+		break;
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		if (c->state == CONN_CONNECTING)
+			c->state = CONN_OPEN;
+		if (c->want_close || c->txh)
+			lws_callback_on_writable(wsi);
+		break;
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		return on_receive(c, wsi, in, len);
+	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		return on_writeable(c, wsi);
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if (len >= 2)
+			log_debug("slack: connection %d closed by Slack (%d)", c->serial,
+			    ((const unsigned char *)in)[0] << 8 | ((const unsigned char *)in)[1]);
+		break;
+	case LWS_CALLBACK_CLIENT_CLOSED:
+		conn_gone(c, wsi, "closed");
+		break;
+	case LWS_CALLBACK_WSI_DESTROY:
+		conn_gone(c, wsi, "gone");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static const struct lws_protocols protocols[] = {
+	{ "funnelbot-slack", callback, 0, 16 * 1024, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 },
+};
+
+static void
+token_refused(void *arg)
+{
+	struct slack *s = arg;
+
+	atomic_store(&s->bot_token_refused, true);
+	lws_cancel_service(s->ctx);
+}
+
+int
+slack_run(const struct config *cfg, struct store *st, struct commands *cmds,
+    const struct clock *clk, const struct slack_hooks *hooks)
+{
+	struct lws_context_creation_info info;
+	struct sigaction sa, old_term, old_int, old_pipe;
+	struct outbox_config oc;
+	struct slack *s;
+	char err[512];
+	int code;
+
+	if (strcmp(cfg->store_path, ":memory:") == 0) {
+		log_warnx("slack: [store] path = :memory: cannot run on Slack (the sender needs the "
+		    "database file too); name a file");
+		return SLACK_EXIT_CONFIG;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		log_warnx("slack: out of memory");
+		return SLACK_EXIT_RUNTIME;
+	}
+	s->cfg = cfg;
+	s->st = st;
+	s->cmds = cmds;
+	s->clk = clk;
+	if (hooks)
+		s->hooks = *hooks;
+	s->seed = (unsigned int)now_ms() ^ (unsigned int)getpid();
+	s->policy = (lws_retry_bo_t){
+		.retry_ms_table = backoff_ms,
+		.retry_ms_table_count = NBACKOFF,
+		.conceal_count = LWS_RETRY_CONCEAL_ALWAYS,
+		/* ping after this long without a pong; hang up after twice that */
+		.secs_since_valid_ping = (uint16_t)cfg->ping_interval,
+		.secs_since_valid_hangup = (uint16_t)(cfg->ping_interval * 2),
+		.jitter_percent = 30,
+	};
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		log_warnx("slack: cannot initialise libcurl");
+		free(s);
+		return SLACK_EXIT_RUNTIME;
+	}
+	lws_set_log_level(log_get_level() >= LOG_DEBUG ? LLL_ERR | LLL_WARN | LLL_NOTICE :
+	    LLL_ERR | LLL_WARN, lws_log_line);
+
+	memset(&info, 0, sizeof(info));
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = protocols;
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.user = s;
+	info.fd_limit_per_thread = 64;	/* else lws sizes its tables by `ulimit -n` */
+	info.timeout_secs = 10;
+	info.retry_and_idle_policy = &s->policy;
+	if ((s->ctx = lws_create_context(&info)) == NULL) {
+		log_warnx("slack: cannot create the libwebsockets context");
+		code = SLACK_EXIT_RUNTIME;
+		goto out_curl;
+	}
+
+	memset(&oc, 0, sizeof(oc));
+	oc.store_path = cfg->store_path;
+	oc.api_url = cfg->api_url;
+	oc.bot_token = cfg->bot_token;
+	oc.token_refused = token_refused;
+	oc.arg = s;
+	if ((s->ob = outbox_start(&oc, err, sizeof(err))) == NULL) {
+		log_warnx("slack: cannot start the sender: %s", err);
+		code = SLACK_EXIT_RUNTIME;
+		goto out_ctx;
+	}
+
+	got_signal = 0;
+	signal_ctx = s->ctx;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGINT, &sa, &old_int);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, &old_pipe);
+
+	log_info("slack: starting (command %s, database %s)", cfg->command, cfg->store_path);
+	want_link(s, 0);
+	lws_sul_schedule(s->ctx, 0, &s->sul_tick, tick_cb, LWS_US_PER_SEC);
+	while (!s->done) {
+		if (got_signal && !s->stopping)
+			on_wake(s);
+		if (lws_service(s->ctx, 0) < 0)
+			break;
+	}
+	code = s->exit_code;
+
+	/* The connections are closed (or given up on); the opener is told to stop, the sender
+	 * finishes the request in flight. */
+	atomic_store(&s->op.abort, true);
+	if (s->op.running)
+		pthread_join(s->op.thread, NULL);
+	s->op.running = false;
+	explicit_bzero(s->op.url, sizeof(s->op.url));
+	outbox_stop(s->ob);
+	signal_ctx = NULL;
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGPIPE, &old_pipe, NULL);
+	log_info("slack: stopped");
+out_ctx:
+	s->stopping = true;
+	lws_context_destroy(s->ctx);
+	for (int i = 0; i < CONN_SLOTS; i++)
+		if (s->conns[i].in_use)
+			conn_release(&s->conns[i]);
+out_curl:
+	curl_global_cleanup();
+	free(s);
+	return code;
+}

@@ -1,0 +1,538 @@
+"""The real funnelbot on Slack, against the fake Slack (tests/fakeslack.py): the Socket Mode
+connection through refreshes, warnings, drops and silence; slash commands, DMs and mentions;
+redeliveries (also after a restart); the outbox through 429 and 503; kill -9 while commands
+stream in; refused tokens; and no token or Socket Mode ticket in any log."""
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
+from fakeslack import FakeSlack  # noqa: E402
+from harness import check, run, test, wait_until  # noqa: E402
+
+BIN = os.path.abspath(os.environ.get("FUNNELBOT", "./funnelbot"))
+CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+SANITIZED = "/san/" in BIN
+SLOW = 3 if SANITIZED else 1	# ASan+UBSan runs slower
+PING = 2			# [slack] ping_interval in these tests: a silent link goes in ~4 s
+
+ALL_LOGS = []			# (name, text) of every funnelbot run, for the secrets check
+ALL_SECRETS = set()		# every token handed to a funnelbot
+
+
+class Bot:
+    """One funnelbot process on a config of its own, talking to `fake`."""
+
+    def __init__(self, fake, d=None, extra="", app_token=None, bot_token=None, name="bot"):
+        self.fake = fake
+        self.d = d or tempfile.mkdtemp(prefix="funnelbot-slack-")
+        self.name = name
+        self.cfg = os.path.join(self.d, "funnelbot.ini")
+        with open(self.cfg, "w") as f:
+            f.write(f"[store]\npath = bot.db\n[slack]\nping_interval = {PING}\n"
+                    f"[bot]\nadmins = U1\n{extra}")
+        os.chmod(self.cfg, 0o600)
+        self.env = dict(CLEAN_ENV, SLACK_API_URL=fake.api_url,
+                        SLACK_APP_TOKEN=app_token or fake.app_token,
+                        SLACK_BOT_TOKEN=bot_token or fake.bot_token)
+        ALL_SECRETS.update([self.env["SLACK_APP_TOKEN"], self.env["SLACK_BOT_TOKEN"]])
+        self.proc = None
+        self.runs = 0
+
+    @property
+    def db_path(self):
+        return os.path.join(self.d, "bot.db")
+
+    def start(self, wait_hello=True):
+        self.runs += 1
+        self.log_path = os.path.join(self.d, f"stderr.{self.runs}.log")
+        self.log_file = open(self.log_path, "w")
+        hellos = self.fake.hello_count()
+        self.proc = subprocess.Popen([BIN, "-c", self.cfg], env=self.env, cwd=self.d,
+                                     stdin=subprocess.DEVNULL, stdout=self.log_file,
+                                     stderr=subprocess.STDOUT)
+        if wait_hello:
+            ok = self.fake.wait(lambda: self.fake.hello_count() > hellos
+                                and self.fake.connections(), 10 * SLOW)
+            check(ok, f"no hello within {10 * SLOW} s: {self.log()}")
+        return self
+
+    def log(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def _collect(self):
+        self.log_file.close()
+        ALL_LOGS.append((f"{self.name} run {self.runs}", self.log()))
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        """Stops funnelbot with sig; returns its exit status."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout * SLOW)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            self._collect()
+            raise
+        self._collect()
+        self.proc = None
+        return rc
+
+    def wait_exit(self, timeout):
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        self._collect()
+        self.proc = None
+        return rc
+
+    def db(self):
+        return sqlite3.connect(self.db_path)
+
+
+def session(users=None, **kw):
+    fake = FakeSlack(users=users or {}, **kw)
+    fake.start()
+    return fake
+
+
+def one_live(fake, timeout=5):
+    """Waits until exactly one Socket Mode connection is live."""
+    return fake.wait(lambda: len(fake.connections()) == 1, timeout * SLOW)
+
+
+def command(fake, text, command="/sales", user="U1", timeout=5, **kw):
+    """Sends a slash command; returns the ack (or fails)."""
+    eid = fake.send_envelope(fake.slash_command(text, user_id=user, command=command, **kw))
+    ack = fake.wait_for_ack(eid, timeout * SLOW)
+    check(ack is not None, f"no ack for {text!r}")
+    return ack
+
+
+def ack_text(ack):
+    return (ack.get("payload") or {}).get("text") or ""
+
+
+def count(db_path, sql, *args):
+    db = sqlite3.connect(db_path)
+    try:
+        return db.execute(sql, args).fetchone()[0]
+    finally:
+        db.close()
+
+
+@test
+def connects_and_answers_a_slash_command():
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        conn = fake.connections()[0]
+        check(conn.hello_sent and "ticket=" in conn.path)
+        check(fake.calls("auth.test"), "auth.test was not called")
+        open_call = fake.calls("apps.connections.open")[0]
+        check(open_call["headers"].get("Authorization") == f"Bearer {fake.app_token}")
+        ack = command(fake, "log call Acme intro")
+        check(ack["payload"]["response_type"] == "ephemeral", ack)
+        check("Logged a call with Acme" in ack_text(ack), ack)
+        check(ack["same_conn"] and ack["latency"] < 1.0, ack)
+        # a shortcut from the config, and Slack's escaping undone
+        ack = command(fake, "call Beta &amp; Sons", command="/log")
+        check("Logged a call with Beta" in ack_text(ack), ack)
+        # an unknown slash command gets a reply, not silence
+        ack = command(fake, "x", command="/nope")
+        check("/nope" in ack_text(ack), ack)
+        check(count(bot.db_path, "select count(*) from entries") == 2)
+        check(count(bot.db_path, "select count(*) from seen") >= 3)
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
+def dm_answered_in_the_dm_and_own_messages_ignored():
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        eid = fake.send_envelope(fake.dm_message("log email Acme", user="U1", channel="D1"))
+        check(fake.wait_for_ack(eid, 5 * SLOW))
+        call = fake.wait_for_call("chat.postMessage", timeout=5 * SLOW)
+        check(call and call["body"]["channel"] == "D1", call)
+        check("Logged an email with Acme" in call["body"]["text"], call["body"])
+        ctype = call["headers"].get("Content-Type")
+        check(ctype == "application/json; charset=utf-8", ctype)
+        check(call["headers"].get("Authorization") == f"Bearer {fake.bot_token}")
+        # the bot's own post echoed back, an edit, and another bot: acked, never answered
+        for env in (fake.dm_message("Logged an email", user=fake.bot_user_id, channel="D1",
+                                    bot_id=fake.bot_id),
+                    fake.dm_message("log call X", user="U1", channel="D1",
+                                    subtype="message_changed"),
+                    fake.dm_message("log call Y", user="U7", channel="D1", bot_id="B0OTHER")):
+            check(fake.wait_for_ack(fake.send_envelope(env), 5 * SLOW))
+        time.sleep(1.5)
+        check(len(fake.calls("chat.postMessage")) == 1, fake.calls("chat.postMessage"))
+        check(count(bot.db_path, "select count(*) from entries") == 1)
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
+def mention_about_a_person_answered_privately():
+    fake = session(users={"U1": {"name": "maria", "tz": "America/New_York"},
+                          "U2": {"name": "sally", "tz": "Europe/London"}})
+    bot = Bot(fake).start()
+    try:
+        check(fake.wait_for_call("users.list", timeout=5 * SLOW), "no users.list")
+        # users.list fills people in: names and zones
+        check(wait_until(lambda: count(bot.db_path, "select count(*) from people where "
+                                       "username = 'sally' and tz = 'Europe/London'") == 1,
+                         5 * SLOW), "sally not read from users.list")
+        eid = fake.send_envelope(fake.app_mention(f"<@{fake.bot_user_id}> how is sally's funnel?",
+                                                  user="U1", channel="C1"))
+        check(fake.wait_for_ack(eid, 5 * SLOW))
+        call = fake.wait_for_call("chat.postEphemeral", timeout=5 * SLOW)
+        check(call, "no ephemeral answer")
+        body = call["body"]
+        check(body["channel"] == "C1" and body["user"] == "U1", body)
+        check("sally" in body["text"] and "don't know" not in body["text"], body["text"][:200])
+        time.sleep(0.5)
+        check(not [c for c in fake.calls("chat.postMessage") if c["body"].get("channel") == "C1"],
+              "answered in the channel")
+        # a DM naming @sally resolves through the same names
+        fake.send_envelope(fake.dm_message("funnel @sally", user="U1", channel="D1"))
+        call = fake.wait_for_call("chat.postMessage", timeout=5 * SLOW)
+        check(call and "don't know" not in call["body"]["text"], call and call["body"]["text"])
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+def replace_before_close(fake, reason):
+    old = fake.connections()[-1]
+    hellos = fake.hello_count()
+    fake.send_disconnect(reason, old)
+    check(fake.wait(lambda: fake.hello_count() > hellos, 10 * SLOW), f"{reason}: no new link")
+    new = fake.connections()[-1]
+    check(new.id != old.id, f"{reason}: no new connection")
+    check(fake.wait(lambda: old.closed is not None, 5 * SLOW), f"{reason}: old link not closed")
+    check(old.closed_by == "client", f"{reason}: old closed by {old.closed_by}")
+    check(new.opened < old.closed, f"{reason}: the new link came after the old one closed")
+    check(old.closed - new.opened < 5, f"{reason}: the old link lingered")
+    ack = command(fake, "log call Acme after " + reason)
+    check(ack["conn"] == new.id and "Logged a call" in ack_text(ack), ack)
+    check(one_live(fake), f"{reason}: {fake.connections()}")
+
+
+@test
+def refresh_requested_and_warning_make_before_break():
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        replace_before_close(fake, "refresh_requested")
+        replace_before_close(fake, "warning")
+        check(fake.max_live <= 2, f"{fake.max_live} live at once")
+        check(count(bot.db_path, "select count(*) from entries") == 2)
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
+def dropped_connection_back_within_10s():
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        for _ in range(2):
+            hellos = fake.hello_count()
+            t0 = time.monotonic()
+            fake.drop()
+            check(fake.wait(lambda: fake.hello_count() > hellos and fake.connections(), 10),
+                  "not back within 10 s")
+            back = time.monotonic() - t0
+            check(back < 10, f"back after {back:.1f} s")
+            check("Logged" in ack_text(command(fake, "log call Acme")))
+            check(one_live(fake), fake.connections())
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
+def silent_connection_replaced():
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        old = fake.connections()[0]
+        check(fake.wait(lambda: len(old.pings) >= 1, (PING + 3) * SLOW), "funnelbot never pinged")
+        hellos = fake.hello_count()
+        t0 = time.monotonic()
+        fake.go_silent(old)
+        check(fake.wait(lambda: fake.hello_count() > hellos, 60), "silent link not replaced")
+        took = time.monotonic() - t0
+        check(took < 60, f"replaced after {took:.1f} s")
+        check(fake.wait(lambda: old.closed is not None, 10), "the silent link stays open")
+        check("Logged" in ack_text(command(fake, "log call Acme")))
+        check(one_live(fake), fake.connections())
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
+def oversized_and_malformed_frames_do_not_end_it():
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        fake.send_raw("{this is not json")
+        fake.send_raw("[1, 2, 3]")
+        fake.send_raw(b"\x00\x01binary", opcode=2)
+        fake.send_fragmented('{"type":"events_api"}', 3)
+        check("Logged" in ack_text(command(fake, "log call Acme")))
+        old = fake.connections()[0]
+        hellos = fake.hello_count()
+        fake.send_raw("x" * (1024 * 1024 + 10))
+        check(fake.wait(lambda: old.closed is not None, 5 * SLOW), "oversized message kept")
+        check(old.close_code == 1009, f"close code {old.close_code}")
+        check(fake.wait(lambda: fake.hello_count() > hellos, 10 * SLOW), "no fresh link")
+        # a big message under the cap, in many fragments, is fine
+        big = fake.slash_command("log call Acme " + "n" * 200)
+        big["payload"]["padding"] = "p" * (700 * 1024)
+        import json
+        fake.send_fragmented(json.dumps(big), 40)
+        check(fake.wait_for_ack(big["envelope_id"], 5 * SLOW), "big envelope not acked")
+        check(one_live(fake))
+        check(bot.proc.poll() is None, "funnelbot ended")
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+    check("malformed frame" in bot.log(), bot.log())
+
+
+@test
+def same_envelope_twice_applied_once_even_after_restart():
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        env = fake.slash_command("log call Acme once", user_id="U1")
+        eid = fake.send_envelope(env)
+        first = fake.wait_for_ack(eid, 5 * SLOW)
+        check(first and "Logged" in ack_text(first), first)
+        n = len(fake.acks())
+        fake.send_envelope(env)
+        check(fake.wait(lambda: len(fake.acks()) > n, 5 * SLOW), "redelivery not acked")
+        again = fake.acks()[-1]
+        check(again["envelope_id"] == eid and again["payload"] == first["payload"], again)
+        # an event redelivered by Slack (same event_id, retry_attempt 1)
+        dm = fake.dm_message("log email Acme once", user="U1", channel="D1")
+        check(fake.wait_for_ack(fake.send_envelope(dm), 5 * SLOW))
+        check(fake.wait_for_call("chat.postMessage", timeout=5 * SLOW))
+        check(fake.wait_for_ack(fake.redeliver(dm["envelope_id"]), 5 * SLOW))
+        dm2 = dict(dm, envelope_id=str(uuid.uuid4()))
+        check(fake.wait_for_ack(fake.send_envelope(dm2), 5 * SLOW))
+        rc = bot.stop()
+        check(rc == 0, f"exit {rc}")
+
+        bot.start()
+        n = len(fake.acks())
+        fake.send_envelope(env)
+        check(fake.wait(lambda: len(fake.acks()) > n, 5 * SLOW), "not acked after restart")
+        check(fake.acks()[-1]["payload"] == first["payload"], fake.acks()[-1])
+        check(fake.wait_for_ack(fake.redeliver(dm["envelope_id"]), 5 * SLOW))
+        time.sleep(1.2)
+        check(count(bot.db_path, "select count(*) from entries") == 2)
+        check(len(fake.calls("chat.postMessage")) == 1, "the DM was answered twice")
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+def post_through_faults(steps):
+    fake = session()
+    fake.script("chat.postMessage", steps)
+    bot = Bot(fake).start()
+    try:
+        fake.send_envelope(fake.dm_message("log call Acme", user="U1", channel="D1"))
+        calls = fake.wait_for_calls("chat.postMessage", len(steps) + 1, timeout=15 * SLOW)
+        check(calls, f"only {len(fake.calls('chat.postMessage'))} tries: {bot.log()}")
+        time.sleep(1.5)
+        calls = fake.calls("chat.postMessage")
+        check(len(calls) == len(steps) + 1, f"{len(calls)} tries")
+        delivered = [m for m in fake.messages if m["channel"] == "D1"]
+        check(len(delivered) == 1, f"delivered {len(delivered)} times")
+        check(count(bot.db_path, "select count(*) from outbox where state = 1") == 1)
+        return [c["t"] for c in calls], bot
+    finally:
+        rc = bot.stop()
+        fake.stop()
+        check(rc == 0, f"exit {rc}")
+
+
+@test
+def rate_limited_twice_waits_for_retry_after():
+    ts, _ = post_through_faults([{"status": 429, "headers": {"Retry-After": "2"}}] * 2)
+    gaps = [b - a for a, b in zip(ts, ts[1:])]
+    check(all(g >= 2.0 for g in gaps), f"retried before Retry-After: {gaps}")
+
+
+@test
+def service_unavailable_twice_then_delivered():
+    post_through_faults([{"status": 503}] * 2)
+
+
+@test
+def permanent_error_gives_up_with_a_log_line():
+    fake = session()
+    fake.script("chat.postMessage", [{"ok": False, "error": "channel_not_found"}])
+    bot = Bot(fake).start()
+    try:
+        fake.send_envelope(fake.dm_message("log call Acme", user="U1", channel="D1"))
+        check(fake.wait_for_call("chat.postMessage", timeout=5 * SLOW))
+        check(wait_until(lambda: count(bot.db_path, "select count(*) from outbox where "
+                                       "state = 2 and error = 'channel_not_found'") == 1,
+                         5 * SLOW), "row not marked failed")
+        time.sleep(1.5)
+        check(len(fake.calls("chat.postMessage")) == 1, "retried a permanent error")
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+    check("channel_not_found" in bot.log(), bot.log())
+
+
+@test
+def export_arrives_as_a_file_in_the_dm():
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        command(fake, "log call Acme")
+        ack = command(fake, "export")
+        check(ack_text(ack), ack)
+        check(fake.wait(lambda: any(u["completed"] for u in fake.uploads.values()), 10 * SLOW),
+              f"no upload: {bot.log()}")
+        up = [u for u in fake.uploads.values() if u["completed"]][0]
+        check(up["channel_id"] == "DU1", up)
+        check(up["filename"].endswith(".csv") and b"Acme" in up["data"], up)
+        check(fake.calls("conversations.open")[0]["body"]["users"] == "U1")
+        up_call = fake.calls("upload")[0]
+        check("Authorization" not in up_call["headers"], "the token went to the upload URL")
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
+def kill9_while_commands_stream_in():
+    fake = session()
+    bot = Bot(fake).start()
+    n = 300
+    envs = [fake.slash_command(f"log call Acme n{i:03d}", user_id=f"U{i % 7 + 1}") for i in range(n)]
+    notes = {e["envelope_id"]: f"n{i:03d}" for i, e in enumerate(envs)}
+
+    def pump():
+        for e in envs:
+            try:
+                fake.send_envelope(e)
+            except (RuntimeError, OSError):
+                return
+            time.sleep(0.001)
+
+    t = threading.Thread(target=pump, daemon=True)
+    t.start()
+    check(fake.wait(lambda: len(fake.acks()) >= 60, 20 * SLOW), f"{len(fake.acks())} acks")
+    bot.stop(signal.SIGKILL)
+    t.join(5)
+    acked = {a["envelope_id"] for a in fake.acks()}
+    check(len(acked) < n, "everything was acked before the kill")
+    bot.start()
+    rc = bot.stop()
+    fake.stop()
+    check(rc == 0, f"exit {rc}")
+    db = sqlite3.connect(bot.db_path)
+    try:
+        check(db.execute("pragma integrity_check").fetchone()[0] == "ok")
+        stored = {r[0] for r in db.execute("select note from entries")}
+        missing = [notes[e] for e in acked if notes[e] not in stored]
+        check(not missing, f"{len(missing)} acknowledged commands lost: {missing[:5]}")
+        check(len(stored) == len(set(stored)), "an entry stored twice")
+    finally:
+        db.close()
+
+
+@test
+def wrong_app_token_exits_naming_it():
+    fake = session()
+    wrong = "xapp-1-A111-111-" + uuid.uuid4().hex
+    bot = Bot(fake, app_token=wrong, name="wrong app token")
+    t0 = time.monotonic()
+    bot.start(wait_hello=False)
+    rc = bot.wait_exit(10)
+    took = time.monotonic() - t0
+    fake.stop()
+    check(rc is not None, "still running after 10 s")
+    check(rc == 2, f"exit {rc}")
+    check(took < 10, f"took {took:.1f} s")
+    log = bot.log()
+    check("app-level token" in log and "SLACK_APP_TOKEN" in log, log)
+    check(wrong not in log and wrong[5:] not in log, "the token is in the log")
+
+
+@test
+def wrong_bot_token_exits_naming_it():
+    fake = session()
+    wrong = "xoxb-111-222-" + uuid.uuid4().hex
+    bot = Bot(fake, bot_token=wrong, name="wrong bot token")
+    bot.start(wait_hello=False)
+    rc = bot.wait_exit(10)
+    fake.stop()
+    check(rc == 2, f"exit {rc}")
+    log = bot.log()
+    check("bot token" in log and "SLACK_BOT_TOKEN" in log, log)
+    check(wrong not in log and wrong[5:] not in log, "the token is in the log")
+    check(not fake.calls("apps.connections.open"), "connected with a refused bot token")
+
+
+@test
+def link_disabled_stops():
+    fake = session()
+    bot = Bot(fake).start()
+    fake.send_disconnect("link_disabled")
+    rc = bot.wait_exit(10)
+    fake.stop()
+    check(rc == 2, f"exit {rc}")
+    check("Socket Mode" in bot.log(), bot.log())
+
+
+@test
+def no_token_or_ticket_in_any_log():
+    check(ALL_LOGS, "no logs collected")
+    for name, text in ALL_LOGS:
+        check("ticket=" not in text, f"{name}: a ticket in the log")
+        for secret in ALL_SECRETS:
+            check(secret not in text and secret[5:] not in text, f"{name}: a token in the log")
+        check("Bearer" not in text and "Authorization" not in text, f"{name}: auth header")
+
+
+if __name__ == "__main__":
+    run()
