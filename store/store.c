@@ -375,6 +375,10 @@ store_open(const char *path, int flags, int *code, char *err, size_t errlen)
 			goto sqlfail;
 		if (migrate(st, err, errlen) != STORE_OK)
 			goto fail;
+		/* Statistics for the query planner, sampled so it takes milliseconds even on a
+		 * large file: without them it can pick a poor index for the questions. */
+		if (exec(st, "PRAGMA analysis_limit = 1000; ANALYZE") != STORE_OK)
+			goto sqlfail;
 	}
 	if (code)
 		*code = STORE_OK;
