@@ -90,8 +90,9 @@ test: deps
 	@$(MAKE) --no-print-directory check SANITIZE=address,undefined
 
 bench: deps
-	@$(MAKE) --no-print-directory $(BUILD)/bench
+	@$(MAKE) --no-print-directory $(BUILD)/bench $(BUILD)/funnelbot
 	$(BUILD)/bench
+	FUNNELBOT=$(BUILD)/funnelbot python3 tests/bench/bench_slack.py
 
 clean:
 	rm -rf build funnelbot
