@@ -1129,10 +1129,10 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 	c = lws_get_opaque_user_data(wsi);
 	if (c == NULL || c < s->conns || c >= s->conns + CONN_SLOTS || !c->in_use)
 		return 0;
-	if (c->wsi == NULL && reason != LWS_CALLBACK_WSI_DESTROY)
-		c->wsi = wsi;
+	if (c->wsi == NULL)
+		c->wsi = wsi;	/* the first callback of the wsi connect_url() is making */
 	if (c->wsi != wsi)
-		return 0;
+		return 0;	/* a late callback of the slot's previous connection */
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
 		conn_gone(c, wsi, in ? (const char *)in : "connection error");

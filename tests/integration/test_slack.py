@@ -525,6 +525,86 @@ def link_disabled_stops():
 
 
 @test
+def too_many_websockets_closes_and_waits():
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        old = fake.connections()[0]
+        n = len(fake.handshakes)
+        fake.send_disconnect("too_many_websockets", old)
+        check(fake.wait(lambda: old.closed is not None, 5 * SLOW), "not closed")
+        time.sleep(5)
+        check(len(fake.handshakes) == n, "reconnected at once after too_many_websockets")
+        check("too many connections" in bot.log(), bot.log())
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
+def connections_open_429_and_handshake_409_retried_one_at_a_time():
+    fake = session()
+    fake.script("apps.connections.open", [{"status": 429, "headers": {"Retry-After": "2"}},
+                                          {"ok": False, "error": "internal_error"}])
+    fake.script_handshake([409])
+    bot = Bot(fake)
+    try:
+        bot.start(wait_hello=False)
+        check(fake.wait(lambda: fake.hello_count() == 1, 20 * SLOW), f"no hello: {bot.log()}")
+        opens = [c["t"] for c in fake.calls("apps.connections.open")]
+        check(len(opens) == 4, f"{len(opens)} calls of apps.connections.open")
+        check(opens[1] - opens[0] >= 2.0, f"Retry-After not honoured: {opens[1] - opens[0]:.2f}")
+        check([h["status"] for h in fake.handshakes] == [409, 101], fake.handshakes)
+        time.sleep(1)
+        check(len(fake.all_connections()) == 2 and one_live(fake), fake.all_connections())
+        check("Logged" in ack_text(command(fake, "log call Acme")))
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
+def button_click_acknowledged():
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        eid = fake.send_envelope(fake.block_actions("prompt_snooze", "W48", user="U1",
+                                                    channel="D1"))
+        ack = fake.wait_for_ack(eid, 5 * SLOW)
+        check(ack and ack["payload"] is None, ack)
+        check(count(bot.db_path, "select count(*) from seen where key = ?", "e:" + eid) == 1)
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
+def manifest_matches_the_defaults():
+    import json
+    root = os.path.dirname(os.path.dirname(HERE))
+    with open(os.path.join(root, "contrib", "slack-app-manifest.json")) as f:
+        m = json.load(f)
+    check(m["settings"]["socket_mode_enabled"] is True)
+    check(m["features"]["app_home"]["messages_tab_enabled"] is True)
+    check(m["features"]["app_home"]["messages_tab_read_only_enabled"] is False)
+    cmds = {c["command"] for c in m["features"]["slash_commands"]}
+    check(cmds == {"/sales", "/log", "/funnel"}, cmds)
+    check(all(c["should_escape"] for c in m["features"]["slash_commands"]))
+    scopes = set(m["oauth_config"]["scopes"]["bot"])
+    need = {"commands", "chat:write", "im:write", "im:history", "users:read",
+            "app_mentions:read", "files:write"}
+    check(need <= scopes, need - scopes)
+    check(set(m["settings"]["event_subscriptions"]["bot_events"]) == {"message.im",
+                                                                      "app_mention"})
+    with open(os.path.join(root, "config.example.ini")) as f:
+        ini = f.read()
+    check("command = /sales" in ini and "shortcuts = /log=log, /funnel=funnel" in ini)
+
+
+@test
 def no_token_or_ticket_in_any_log():
     check(ALL_LOGS, "no logs collected")
     for name, text in ALL_LOGS:
