@@ -126,7 +126,6 @@ struct slack {
 
 	char bot_user[WEBAPI_ID_MAX];	/* auth.test: our own user id */
 	char bot_id[WEBAPI_ID_MAX];
-	bool queued;			/* outbox rows added in the current transaction */
 	bool stopping;
 	bool done;			/* leave the service loop */
 	int exit_code;
@@ -529,12 +528,8 @@ int
 slack_queue(struct slack *s, enum outbox_kind kind, const char *channel, const char *user,
     const char *text, const char *blocks)
 {
-	int rc = store_outbox_add(s->st, kind, channel, user, text, blocks, NULL, 0, NULL,
-	    now_ms(), NULL);
-
-	if (rc == STORE_OK)
-		s->queued = true;
-	return rc;
+	return store_outbox_add(s->st, kind, channel, user, text, blocks, NULL, 0, NULL, now_ms(),
+	    NULL);
 }
 
 struct store *
@@ -614,12 +609,8 @@ run_command(struct slack *s, enum surface surface, const char *user, const char 
 static int
 queue_file(struct slack *s, const char *user, const struct reply *rep)
 {
-	int rc = store_outbox_add(s->st, OUTBOX_FILE, NULL, user, rep->text, NULL, rep->file,
+	return store_outbox_add(s->st, OUTBOX_FILE, NULL, user, rep->text, NULL, rep->file,
 	    rep->file_len, rep->file_name[0] ? rep->file_name : "export.csv", now_ms(), NULL);
-
-	if (rc == STORE_OK)
-		s->queued = true;
-	return rc;
 }
 
 static int
@@ -731,7 +722,7 @@ on_envelope(struct conn *c, const struct envelope *e)
 	struct slack *s = c->s;
 	char ekey[STORE_SEEN_KEY_MAX], vkey[STORE_SEEN_KEY_MAX];
 	char *prev = NULL, *payload = NULL;
-	int64_t now = clock_now(s->clk);
+	int64_t now = clock_now(s->clk), added;
 	int rc;
 
 	snprintf(ekey, sizeof(ekey), "e:%s", e->envelope_id);
@@ -783,7 +774,7 @@ on_envelope(struct conn *c, const struct envelope *e)
 
 	if (store_begin(s->st) != STORE_OK)
 		goto store_failed;
-	s->queued = false;
+	added = store_outbox_added(s->st);
 	switch (e->type) {
 	case ENV_SLASH:
 		rc = do_slash(s, e, &payload);
@@ -807,7 +798,7 @@ on_envelope(struct conn *c, const struct envelope *e)
 	}
 	send_ack(c, e->envelope_id, payload);
 	free(payload);
-	if (s->queued)
+	if (store_outbox_added(s->st) != added)	/* ours, or a command's own (nudge send) */
 		outbox_kick(s->ob);
 	return;
 ignore:
@@ -824,10 +815,13 @@ store_failed:
 static void
 run_tick(struct slack *s)
 {
+	int64_t added = store_outbox_added(s->st);
+
 	if (s->hooks.tick == NULL)
 		return;
 	s->hooks.tick(s, clock_now(s->clk), s->hooks.arg);
-	outbox_kick(s->ob);	/* the hook may have queued rows without slack_queue() */
+	if (store_outbox_added(s->st) != added)
+		outbox_kick(s->ob);
 }
 
 static void

@@ -46,8 +46,11 @@ store_outbox_add(struct store *st, enum outbox_kind kind, const char *channel,
 	sqlite3_bind_text(s, 7, file_name ? file_name : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 8, now_ms / 1000);
 	sqlite3_bind_int64(s, 9, now_ms);
-	if ((rc = store_exec_stmt(st, s)) == STORE_OK && id)
-		*id = sqlite3_last_insert_rowid(st->db);
+	if ((rc = store_exec_stmt(st, s)) == STORE_OK) {
+		st->outbox_added++;
+		if (id)
+			*id = sqlite3_last_insert_rowid(st->db);
+	}
 	return rc;
 }
 
@@ -209,4 +212,10 @@ store_outbox_count(struct store *st, enum outbox_state state)
 		n = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return n;
+}
+
+int64_t
+store_outbox_added(const struct store *st)
+{
+	return st->outbox_added;
 }

@@ -319,6 +319,9 @@ int store_outbox_failed(struct store *st, int64_t id, const char *error, int64_t
 int store_outbox_prune(struct store *st, int64_t before);
 /* Rows in a state (tests and the log); -1 on failure. */
 int64_t store_outbox_count(struct store *st, enum outbox_state state);
+/* How many rows store_outbox_add() has written on this connection, committed or not: a
+ * surface compares it before and after a command to know whether to wake the sender. */
+int64_t store_outbox_added(const struct store *st);
 
 /* ---- seen: envelope_ids and event_ids already answered, with the reply given ---- */
 

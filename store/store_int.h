@@ -32,6 +32,7 @@ struct store {
 	int depth;			/* open store_begin()s: 1 a transaction, more savepoints */
 	sqlite3_stmt *stmts[Q_COUNT];	/* prepared on first use, finalized at close */
 	char errmsg[256];
+	int64_t outbox_added;		/* rows store_outbox_add() wrote on this connection */
 };
 
 /* The cached statement for id, prepared from sql on first use; reset and unbound. NULL on
