@@ -97,4 +97,65 @@ bench: deps
 clean:
 	rm -rf build funnelbot
 
+# ---- fuzzing (tests/fuzz/) ----
+# `make fuzz` builds each target with clang and libFuzzer -- the project sources it needs are
+# compiled into it, so coverage guides through them -- and runs it for FUZZ_SECONDS with its
+# seed corpus and dictionary; new inputs go to build/fuzz-corpus/<target>, crashes to
+# build/fuzz-crashes/<target>. `make check` replays every tests/fuzz/corpus/<target>/* file
+# through tests/fuzz/replay.c built with $(CC) and the usual flags (build/tests/test_fuzz_*).
+# `make fuzz FUZZ_TARGETS=lex FUZZ_SECONDS=60` runs one target for a minute.
+FUZZ_TARGETS  ?= lex dispatch config envelope
+FUZZ_SECONDS  ?= 300
+FUZZ_CC       ?= clang
+FUZZ_BUILD     = build/fuzz
+FUZZ_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS    = -std=c11 -D_GNU_SOURCE -I. $(WARN) $(FUZZ_WARN) $(PKG_CFLAGS) -O1 -g -MMD -MP
+# gcc's warnings as errors, less two that only clang raises: -Wstring-concatenation (long
+# messages are split on purpose inside string tables) and -Wformat-nonliteral on va_list
+# wrappers, which gcc's -Wformat=2 accepts.
+FUZZ_WARN      = -Wno-string-concatenation -Wno-format-nonliteral
+FUZZ_LIB_SRCS  = $(wildcard store/*.c commands/*.c insights/*.c) bot/config.c bot/log.c bot/clock.c \
+                 bot/envelope.c
+FUZZ_LIB_OBJS  = $(FUZZ_LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(BUILD)/tests/test_fuzz_%)
+FUZZ_DEB_PKGS  = clang libclang-rt-14-dev
+
+.PHONY: fuzz fuzz-deps
+.PRECIOUS: $(FUZZ_BUILD)/%.o $(BUILD)/tests/fuzz/%.o
+check: $(FUZZ_REPLAY_BINS)
+
+$(BUILD)/tests/fuzz/replay_%.o: tests/fuzz/replay.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -DFUZZ_CORPUS='"tests/fuzz/corpus/$*"' -c -o $@ $<
+
+$(FUZZ_REPLAY_BINS): $(BUILD)/tests/test_fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o \
+    $(BUILD)/tests/fuzz/replay_%.o $(BUILD)/libfunnelbot.a
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+
+$(FUZZ_BUILD)/libfuzzed.a: $(FUZZ_LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_BUILD)/libfuzzed.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(PKG_LIBS)
+
+# clang and its libFuzzer runtime are only needed here, so `make deps` does not install them.
+fuzz-deps: deps
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
+	  | $(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null || { \
+	  echo "fuzz-deps: installing $(FUZZ_DEB_PKGS)"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(FUZZ_DEB_PKGS); }
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
