@@ -967,28 +967,37 @@ on_receive(struct conn *c, struct lws *wsi, const void *in, size_t len)
 	return 0;
 }
 
-/* One frame per WRITEABLE; then the close, once nothing is left to write. */
+/*
+ * Writes the queued frames: one, then more while the socket takes them (lws_send_pipe_choked()
+ * is the sanctioned check between two writes), so a burst of acks does not wait a service
+ * round each; then the close, once nothing is left to write.
+ */
 static int
 on_writeable(struct conn *c, struct lws *wsi)
 {
-	struct tx *t = c->txh;
-	int n;
+	struct tx *t;
+	int n, sent = 0;
 
-	if (t) {
+	while ((t = c->txh) != NULL) {
+		if (sent > 0 && (sent >= 64 || lws_send_pipe_choked(wsi))) {
+			lws_callback_on_writable(wsi);
+			return 0;
+		}
 		if ((c->txh = t->next) == NULL)
 			c->txt = &c->txh;
 		n = lws_write(wsi, t->buf + LWS_PRE, t->len, LWS_WRITE_TEXT);
-		if (n < (int)t->len) {
-			free(t);
+		free(t);
+		if (n < 0) {
 			log_info("slack: cannot write on connection %d; closing it", c->serial);
 			return -1;
 		}
-		free(t);
-		if (c->txh || c->want_close)
-			lws_callback_on_writable(wsi);
-		return 0;
+		sent++;
 	}
 	if (c->want_close) {
+		if (sent > 0) {
+			lws_callback_on_writable(wsi);
+			return 0;
+		}
 		lws_close_reason(wsi, (enum lws_close_status)c->close_code, NULL, 0);
 		return -1;
 	}
@@ -1099,7 +1108,7 @@ on_wake(struct slack *s)
 		begin_stop(s, SLACK_EXIT_OK);
 	}
 	if (atomic_load(&s->bot_token_refused) && !s->stopping) {
-		log_bot_token_refused("the sender's calls fail");
+		log_bot_token_refused("see the outbox line above");
 		begin_stop(s, SLACK_EXIT_CONFIG);
 	}
 	if (s->op.running && atomic_load(&s->op.done))

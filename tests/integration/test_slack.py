@@ -464,40 +464,73 @@ def dm_rows_open_the_conversation_first():
 
 @test
 def kill9_while_commands_stream_in():
+    # Two rounds of 300 commands: once all sent at once and funnelbot killed when 20 are
+    # acknowledged (in the middle of a backlog), once paced and killed by the stream itself
+    # after 150 (between commands, the rest still coming). After each restart every
+    # acknowledged command is stored, none twice.
     fake = session()
     bot = Bot(fake).start()
-    n = 300
-    envs = [fake.slash_command(f"log call Acme n{i:03d}", user_id=f"U{i % 7 + 1}") for i in range(n)]
-    notes = {e["envelope_id"]: f"n{i:03d}" for i, e in enumerate(envs)}
-
-    def pump():
-        for e in envs:
-            try:
-                fake.send_envelope(e)
-            except (RuntimeError, OSError):
-                return
-            time.sleep(0.001)
-
-    t = threading.Thread(target=pump, daemon=True)
-    t.start()
-    check(fake.wait(lambda: len(fake.acks()) >= 60, 20 * SLOW), f"{len(fake.acks())} acks")
-    bot.stop(signal.SIGKILL)
-    t.join(5)
-    acked = {a["envelope_id"] for a in fake.acks()}
-    check(len(acked) < n, "everything was acked before the kill")
-    bot.start()
-    rc = bot.stop()
-    fake.stop()
-    check(rc == 0, f"exit {rc}")
-    db = sqlite3.connect(bot.db_path)
+    acked_total = 0
     try:
-        check(db.execute("pragma integrity_check").fetchone()[0] == "ok")
-        stored = {r[0] for r in db.execute("select note from entries")}
-        missing = [notes[e] for e in acked if notes[e] not in stored]
-        check(not missing, f"{len(missing)} acknowledged commands lost: {missing[:5]}")
-        check(len(stored) == len(set(stored)), "an entry stored twice")
+        for rnd, pace in enumerate((0, 0.002)):
+            n, kill_at = 300, 150
+            envs = [fake.slash_command(f"log call Acme r{rnd}n{i:03d}", user_id=f"U{i % 7 + 1}")
+                    for i in range(n)]
+            notes = {e["envelope_id"]: f"r{rnd}n{i:03d}" for i, e in enumerate(envs)}
+            pid = bot.proc.pid
+
+            def acked_now():
+                return {a["envelope_id"] for a in fake.acks() if a["envelope_id"] in notes}
+
+            def pump():
+                for i, e in enumerate(envs):
+                    if pace and i == kill_at:
+                        os.kill(pid, signal.SIGKILL)
+                    try:
+                        fake.send_envelope(e)
+                    except (RuntimeError, OSError):
+                        return
+                    if pace:
+                        time.sleep(pace)
+
+            if not pace:
+                # killed from the fake's reader as the 20th ack arrives (wraps the fake)
+                orig, seen = fake._on_client_text, [0]
+
+                def on_text(c, text, now):
+                    orig(c, text, now)
+                    seen[0] += 1
+                    if seen[0] == 20:
+                        os.kill(pid, signal.SIGKILL)
+                fake._on_client_text = on_text
+            t = threading.Thread(target=pump, daemon=True)
+            t.start()
+            t.join(30 * SLOW)
+            check(fake.wait(lambda: bot.proc.poll() is not None, 10 * SLOW), "not killed")
+            if not pace:
+                fake._on_client_text = orig
+            check(bot.stop() == -signal.SIGKILL, "funnelbot was not killed")
+            acked = acked_now()
+            acked_total += len(acked)
+            bot.start()
+            check("Logged" in ack_text(command(fake, f"log call Acme after{rnd}")))
+            db = sqlite3.connect(bot.db_path)
+            try:
+                check(db.execute("pragma integrity_check").fetchone()[0] == "ok")
+                stored = [r[0] for r in db.execute("select note from entries")]
+                missing = [notes[e] for e in acked if notes[e] not in stored]
+                check(not missing, f"{len(missing)} acknowledged commands lost: {missing[:5]}")
+                check(len(stored) == len(set(stored)), "an entry stored twice")
+                print(f"     round {rnd}: killed, {len(acked)} "
+                      f"acknowledged, {sum(1 for x in stored if x.startswith(f'r{rnd}'))} "
+                      f"stored", flush=True)
+            finally:
+                db.close()
+        check(acked_total > 0, "nothing was acknowledged before the kills")
     finally:
-        db.close()
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
 
 
 @test
