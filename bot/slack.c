@@ -1233,10 +1233,10 @@ slack_run(const struct config *cfg, struct store *st, struct commands *cmds,
 	info.fd_limit_per_thread = 64;	/* else lws sizes its tables by `ulimit -n` */
 	info.timeout_secs = 10;
 	info.retry_and_idle_policy = &s->policy;
+	code = SLACK_EXIT_RUNTIME;
 	if ((s->ctx = lws_create_context(&info)) == NULL) {
 		log_warnx("slack: cannot create the libwebsockets context");
-		code = SLACK_EXIT_RUNTIME;
-		goto out_curl;
+		goto done;
 	}
 
 	memset(&oc, 0, sizeof(oc));
@@ -1247,8 +1247,7 @@ slack_run(const struct config *cfg, struct store *st, struct commands *cmds,
 	oc.arg = s;
 	if ((s->ob = outbox_start(&oc, err, sizeof(err))) == NULL) {
 		log_warnx("slack: cannot start the sender: %s", err);
-		code = SLACK_EXIT_RUNTIME;
-		goto out_ctx;
+		goto done;
 	}
 
 	got_signal = 0;
@@ -1272,27 +1271,26 @@ slack_run(const struct config *cfg, struct store *st, struct commands *cmds,
 	}
 	code = s->exit_code;
 
-	/* The connections are closed (or given up on); the opener is told to stop, the sender
-	 * finishes the request in flight. */
+	/* The connections are closed (or given up on); the opener is told to stop. */
 	atomic_store(&s->op.abort, true);
 	if (s->op.running)
 		pthread_join(s->op.thread, NULL);
 	s->op.running = false;
 	explicit_bzero(s->op.url, sizeof(s->op.url));
-	outbox_stop(s->ob);
 	signal_ctx = NULL;
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGPIPE, &old_pipe, NULL);
-	log_info("slack: stopped");
-out_ctx:
+done:
+	outbox_stop(s->ob);	/* finishes the request in flight */
 	s->stopping = true;
-	lws_context_destroy(s->ctx);
+	if (s->ctx)
+		lws_context_destroy(s->ctx);
 	for (int i = 0; i < CONN_SLOTS; i++)
 		if (s->conns[i].in_use)
 			conn_release(&s->conns[i]);
-out_curl:
 	curl_global_cleanup();
 	free(s);
+	log_info("slack: stopped (exit %d)", code);
 	return code;
 }
