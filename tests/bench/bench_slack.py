@@ -3,6 +3,7 @@ Slack one after another (each waits for its ack), acknowledgement latency p50/p9
 measures it (frame sent -> ack read), and funnelbot's private memory (RssAnon) and peak RSS
 (VmHWM) from /proc. Goals (issue 4): p50 <= 0.4 ms, p99 <= 1 ms, RssAnon <= 6 MB."""
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -63,6 +64,7 @@ def main():
         finally:
             p.send_signal(signal.SIGTERM)
             rc = p.wait(15)
+            shutil.rmtree(d, ignore_errors=True)
     print(f"socket mode: {N} /log commands one after another in {took:.2f} s "
           f"({N / took:.0f}/s end to end)")
     print(f"  ack latency at the fake: p50 {pct(lat, 50):.3f} ms, p99 {pct(lat, 99):.3f} ms, "

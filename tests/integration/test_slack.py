@@ -2,7 +2,9 @@
 connection through refreshes, warnings, drops and silence; slash commands, DMs and mentions;
 redeliveries (also after a restart); the outbox through 429 and 503; kill -9 while commands
 stream in; refused tokens; and no token or Socket Mode ticket in any log."""
+import atexit
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -26,6 +28,14 @@ PING = 2			# [slack] ping_interval in these tests: a silent link goes in ~4 s
 
 ALL_LOGS = []			# (name, text) of every funnelbot run, for the secrets check
 ALL_SECRETS = set()		# every token handed to a funnelbot
+DIRS = []			# removed at exit unless FUNNELBOT_KEEP is set
+
+
+@atexit.register
+def _cleanup():
+    if not os.environ.get("FUNNELBOT_KEEP"):
+        for d in DIRS:
+            shutil.rmtree(d, ignore_errors=True)
 
 
 class Bot:
@@ -34,6 +44,7 @@ class Bot:
     def __init__(self, fake, d=None, extra="", app_token=None, bot_token=None, name="bot"):
         self.fake = fake
         self.d = d or tempfile.mkdtemp(prefix="funnelbot-slack-")
+        DIRS.append(self.d)
         self.name = name
         self.cfg = os.path.join(self.d, "funnelbot.ini")
         with open(self.cfg, "w") as f:
