@@ -2,8 +2,8 @@
  * The Slack surface (see slack.h). One libwebsockets context on the calling thread; the
  * connection state machine lives in struct slack and its connection slots:
  *
- *   want_link -> opener thread (auth.test once, apps.connections.open) -> CONNECTING -> OPEN
- *   (websocket up) -> UP (hello: traffic flows, backoff reset) -> CLOSING -> slot free
+ *   want_link -> opener thread (auth.test once, apps.connections.open, DNS) -> CONNECTING ->
+ *   OPEN (websocket up) -> UP (hello: traffic flows, backoff reset) -> CLOSING -> slot free
  *
  * A `warning` or `refresh_requested` opens the replacement while the old link still carries
  * traffic; the old one is closed at the new one's hello. Our own pings (lws validity policy)
@@ -12,8 +12,11 @@
  *
  * Threads: only this one touches lws (the opener thread and the sender reach it through
  * lws_cancel_service() and the flags below), and only this one writes with the writer store.
+ * Nothing here waits for the network: the opener resolves the host and lws gets an address.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -100,6 +103,13 @@ struct opener {
 	char error[96];
 	int retry_after;
 	char url[SLACK_URL_MAX];	/* secret: holds a ticket */
+	/* The URL taken apart, and its host resolved here, so the websocket thread never
+	 * waits for DNS (Debian's lws resolves synchronously). */
+	bool tls;
+	char host[256];			/* for Host, SNI and the certificate check */
+	char addr[64];			/* a numeric address of host */
+	int port;
+	char path[SLACK_URL_MAX];	/* secret: holds a ticket */
 	char bot_user[WEBAPI_ID_MAX];
 	char bot_id[WEBAPI_ID_MAX];
 };
@@ -179,6 +189,83 @@ backoff(struct slack *s)
 
 /* ---- the opener thread ---- */
 
+/* Splits ws://host[:port]/path?query or wss://... Returns 0, or -1 when it is neither. */
+static int
+parse_ws_url(const char *url, bool *tls, char *host, size_t hostlen, int *port, char *path,
+    size_t pathlen)
+{
+	const char *h, *p, *colon;
+	size_t n;
+
+	if (strncmp(url, "wss://", 6) == 0) {
+		*tls = true;
+		h = url + 6;
+		*port = 443;
+	} else if (strncmp(url, "ws://", 5) == 0) {
+		*tls = false;
+		h = url + 5;
+		*port = 80;
+	} else {
+		return -1;
+	}
+	p = h + strcspn(h, "/?");
+	colon = memchr(h, ':', (size_t)(p - h));
+	n = (size_t)((colon ? colon : p) - h);
+	if (n == 0 || n >= hostlen)
+		return -1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	if (colon && ((*port = atoi(colon + 1)) <= 0 || *port > 65535))
+		return -1;
+	if (strlen(p) + 2 > pathlen)
+		return -1;
+	snprintf(path, pathlen, "%s%s", *p == '/' ? "" : "/", p);
+	return 0;
+}
+
+
+/* Takes op->url apart and resolves its host into op->addr (the opener thread's blocking
+ * getaddrinfo); on failure res says why. */
+static void
+resolve(struct opener *op, struct webapi_result *res)
+{
+	struct addrinfo hints, *ai = NULL, *a, *pick = NULL;
+	const void *in;
+	int rc;
+
+	if (parse_ws_url(op->url, &op->tls, op->host, sizeof(op->host), &op->port, op->path,
+	    sizeof(op->path)) != 0) {
+		res->rc = WEBAPI_FAIL;
+		snprintf(res->error, sizeof(res->error), "the Socket Mode URL is not ws:// or wss://");
+		return;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((rc = getaddrinfo(op->host, NULL, &hints, &ai)) != 0) {
+		res->rc = WEBAPI_RETRY;
+		snprintf(res->error, sizeof(res->error), "cannot resolve %.60s: %s", op->host,
+		    gai_strerror(rc));
+		return;
+	}
+	for (a = ai; a && !pick; a = a->ai_next)	/* IPv4 first, else IPv6 */
+		if (a->ai_family == AF_INET)
+			pick = a;
+	for (a = ai; a && !pick; a = a->ai_next)
+		if (a->ai_family == AF_INET6)
+			pick = a;
+	if (pick == NULL) {
+		res->rc = WEBAPI_RETRY;
+		snprintf(res->error, sizeof(res->error), "no address for %.60s", op->host);
+	} else {
+		in = pick->ai_family == AF_INET ?
+		    (const void *)&((const struct sockaddr_in *)(const void *)pick->ai_addr)->sin_addr :
+		    (const void *)&((const struct sockaddr_in6 *)(const void *)pick->ai_addr)->sin6_addr;
+		inet_ntop(pick->ai_family, in, op->addr, sizeof(op->addr));
+	}
+	freeaddrinfo(ai);
+}
+
 static void *
 opener_main(void *arg)
 {
@@ -204,6 +291,9 @@ opener_main(void *arg)
 		goto oom;
 	webapi_connections_open(w, op->url, sizeof(op->url), &res);
 	webapi_free(w);
+	if (res.rc == WEBAPI_OK)
+		resolve(op, &res);
+	explicit_bzero(op->url, sizeof(op->url));
 	goto out;
 oom:
 	res.rc = WEBAPI_RETRY;
@@ -228,7 +318,7 @@ start_opener(struct slack *s)
 		return;
 	op->need_auth = s->bot_user[0] == '\0';
 	op->bot_token = false;
-	op->url[0] = op->error[0] = '\0';
+	op->url[0] = op->error[0] = op->path[0] = op->addr[0] = '\0';
 	atomic_store(&op->done, false);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -382,40 +472,6 @@ conn_close(struct conn *c, int code)
 	}
 }
 
-/* Splits ws://host[:port]/path?query or wss://... Returns 0, or -1 when it is neither. */
-static int
-parse_ws_url(const char *url, bool *tls, char *host, size_t hostlen, int *port, char *path,
-    size_t pathlen)
-{
-	const char *h, *p, *colon;
-	size_t n;
-
-	if (strncmp(url, "wss://", 6) == 0) {
-		*tls = true;
-		h = url + 6;
-		*port = 443;
-	} else if (strncmp(url, "ws://", 5) == 0) {
-		*tls = false;
-		h = url + 5;
-		*port = 80;
-	} else {
-		return -1;
-	}
-	p = h + strcspn(h, "/?");
-	colon = memchr(h, ':', (size_t)(p - h));
-	n = (size_t)((colon ? colon : p) - h);
-	if (n == 0 || n >= hostlen)
-		return -1;
-	memcpy(host, h, n);
-	host[n] = '\0';
-	if (colon && ((*port = atoi(colon + 1)) <= 0 || *port > 65535))
-		return -1;
-	if (strlen(p) + 2 > pathlen)
-		return -1;
-	snprintf(path, pathlen, "%s%s", *p == '/' ? "" : "/", p);
-	return 0;
-}
-
 static struct conn *
 free_slot(struct slack *s)
 {
@@ -425,23 +481,16 @@ free_slot(struct slack *s)
 	return NULL;
 }
 
-/* Opens the websocket at url (a secret: only its host reaches the log). */
+/* Opens the websocket the opener found (its path is a secret: only the host is logged). */
 static void
-connect_url(struct slack *s, const char *url)
+connect_url(struct slack *s)
 {
+	struct opener *op = &s->op;
 	struct lws_client_connect_info i;
-	char host[256], path[SLACK_URL_MAX];
 	struct conn *c;
 	struct lws *wsi;
-	bool tls;
-	int port, serial;
+	int serial;
 
-	if (parse_ws_url(url, &tls, host, sizeof(host), &port, path, sizeof(path)) != 0) {
-		log_warnx("slack: apps.connections.open answered with a URL that is not ws:// or "
-		    "wss://");
-		want_link(s, backoff(s));
-		return;
-	}
 	if ((c = free_slot(s)) == NULL) {
 		log_warnx("slack: %d connections still closing; waiting", CONN_SLOTS);
 		want_link(s, backoff(s));
@@ -454,24 +503,24 @@ connect_url(struct slack *s, const char *url)
 	c->state = CONN_CONNECTING;
 	c->txt = &c->txh;
 	s->pending = c;
-	log_info("slack: opening connection %d to %s", c->serial, host);
+	log_info("slack: opening connection %d to %s (%s)", c->serial, op->host, op->addr);
 
 	memset(&i, 0, sizeof(i));
 	i.context = s->ctx;
-	i.address = host;
-	i.port = port;
-	i.path = path;
-	i.host = host;
+	i.address = op->addr;
+	i.port = op->port;
+	i.path = op->path;
+	i.host = op->host;
 	i.origin = NULL;
 	i.protocol = NULL;
-	i.ssl_connection = tls ? LCCSCF_USE_SSL : 0;
+	i.ssl_connection = op->tls ? LCCSCF_USE_SSL : 0;
 	i.local_protocol_name = "funnelbot-slack";
 	i.alpn = "http/1.1";
 	i.opaque_user_data = c;
 	i.retry_and_idle_policy = &s->policy;
 	lws_sul_schedule(s->ctx, 0, &c->sul, conn_timeout_cb, HELLO_TIMEOUT_US);
 	wsi = lws_client_connect_via_info(&i);
-	explicit_bzero(path, sizeof(path));
+	explicit_bzero(op->path, sizeof(op->path));
 	if (c->in_use && c->serial == serial) {
 		if (wsi == NULL)
 			conn_gone(c, NULL, "could not start the connection");
@@ -1078,8 +1127,7 @@ opener_done(struct slack *s)
 			memcpy(s->bot_id, op->bot_id, sizeof(s->bot_id));
 			log_info("slack: the bot is user %s", s->bot_user);
 		}
-		connect_url(s, op->url);
-		explicit_bzero(op->url, sizeof(op->url));
+		connect_url(s);
 		return;
 	}
 	if (op->rc == WEBAPI_AUTH) {
@@ -1277,6 +1325,7 @@ slack_run(const struct config *cfg, struct store *st, struct commands *cmds,
 		pthread_join(s->op.thread, NULL);
 	s->op.running = false;
 	explicit_bzero(s->op.url, sizeof(s->op.url));
+	explicit_bzero(s->op.path, sizeof(s->op.path));
 	signal_ctx = NULL;
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGINT, &old_int, NULL);

@@ -630,6 +630,33 @@ def connections_open_429_and_handshake_409_retried_one_at_a_time():
 
 
 @test
+def socket_mode_host_resolved_before_connecting():
+    # apps.connections.open names a host, not an address: the opener thread resolves it.
+    fake = session()
+
+    def open_by_name(call):
+        del fake.handlers["apps.connections.open"]
+        try:
+            r = fake._answer("apps.connections.open", call, None)
+        finally:
+            fake.handlers["apps.connections.open"] = open_by_name
+        if isinstance(r, dict) and r.get("ok"):
+            r["url"] = r["url"].replace("ws://127.0.0.1:", "ws://localhost:")
+        return r
+
+    fake.handlers["apps.connections.open"] = open_by_name
+    bot = Bot(fake).start()
+    try:
+        check(fake.connections()[0].path.startswith("/link/?ticket="))
+        check("Logged" in ack_text(command(fake, "log call Acme")))
+        check("to localhost (127.0.0.1)" in bot.log(), bot.log())
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
 def button_click_acknowledged():
     fake = session()
     bot = Bot(fake).start()
