@@ -6,12 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bot/clock.h"
 #include "bot/config.h"
 #include "bot/console.h"
 #include "bot/log.h"
+#include "bot/prompter.h"
+#include "bot/scheduler.h"
 #include "bot/slack.h"
 #include "commands/commands.h"
 #include "store/store.h"
@@ -59,7 +62,8 @@ app_open(struct app *a, const char *cfgpath)
 		return EXIT_USAGE;
 	}
 	log_set_level(a->cfg.log_level);
-	if (clock_open(&a->clk, a->cfg.timezone, 0) != 0) {
+	if (clock_open(&a->clk, a->cfg.timezone, a->cfg.now_override ?
+	    a->cfg.now_override - (int64_t)time(NULL) : 0) != 0) {
 		log_warnx("config: unknown time zone \"%s\"", a->cfg.timezone);
 		return EXIT_USAGE;
 	}
@@ -81,6 +85,7 @@ app_open(struct app *a, const char *cfgpath)
 		.admins = a->admins, .nadmins = a->cfg.nadmins, .umbrella = a->cfg.command,
 		.shortcuts = a->shortcuts, .nshortcuts = a->cfg.nshortcuts,
 		.prompt_day = a->cfg.prompt_day, .prompt_minute = a->cfg.prompt_minute,
+		.local_day = clock_local_day, .local_day_arg = &a->clk,
 	};
 	if ((a->cmds = commands_new(a->st, &a->ccfg)) == NULL) {
 		log_warnx("out of memory");
@@ -146,10 +151,20 @@ static int
 run_slack(const char *cfgpath)
 {
 	struct app a = { 0 };
+	struct scheduler *sched = NULL;
+	struct slack_hooks hooks;
 	int rc;
 
-	if ((rc = app_open(&a, cfgpath)) == 0)
-		rc = slack_run(&a.cfg, a.st, a.cmds, &a.clk, NULL);
+	if ((rc = app_open(&a, cfgpath)) == 0) {
+		if ((sched = scheduler_new(a.st, a.cmds, &a.cfg)) == NULL) {
+			log_warnx("out of memory");
+			rc = EXIT_RUNTIME;
+		} else {
+			prompter_hooks(&hooks, sched);
+			rc = slack_run(&a.cfg, a.st, a.cmds, &a.clk, &hooks);
+		}
+	}
+	scheduler_free(sched);
 	app_close(&a);
 	return rc;
 }

@@ -10,12 +10,15 @@
 #include "commands/commands.h"
 #include "store/store.h"
 
-#define TICK_MAX	3600	/* seconds between ticks at the most */
+#define TICK_MAX	60	/* seconds between ticks at the most: schedules and people change */
 
 struct scheduler {
 	struct store *st;
 	struct commands *c;
 	const struct config *cfg;
+	scheduler_queue_fn queue;	/* NULL: store_outbox_add */
+	void *queue_arg;
+	int64_t next;			/* when the last tick asked to run again */
 };
 
 /* Someone due now, and the week their prompt is keyed by. */
@@ -96,7 +99,10 @@ send_one(const struct prompt_out *p, void *arg)
 		store_rollback(sd->s->st);
 		return 0;
 	}
-	if (rc == STORE_OK)
+	if (rc == STORE_OK && sd->s->queue)
+		rc = sd->s->queue(sd->s->queue_arg, p->platform_id, p->reply->text,
+		    p->reply->blocks);
+	else if (rc == STORE_OK)
 		rc = store_outbox_add(sd->s->st, OUTBOX_DM, "", p->platform_id, p->reply->text,
 		    p->reply->blocks, NULL, 0, "", sd->now * 1000, NULL);
 	if (rc != STORE_OK) {
@@ -127,6 +133,19 @@ scheduler_new(struct store *st, struct commands *c, const struct config *cfg)
 		s->cfg = cfg;
 	}
 	return s;
+}
+
+void
+scheduler_set_queue(struct scheduler *s, scheduler_queue_fn fn, void *arg)
+{
+	s->queue = fn;
+	s->queue_arg = arg;
+}
+
+bool
+scheduler_due(const struct scheduler *s, int64_t now)
+{
+	return now >= s->next;
 }
 
 void
@@ -165,6 +184,7 @@ scheduler_tick(struct scheduler *s, int64_t now, int today, int64_t *next)
 	}
 out:
 	*next = sc.next > now ? sc.next : now + 60;
+	s->next = sd.failed ? now + 60 : *next;
 	free(ids);
 	free(sc.due);
 	return sd.failed ? -1 : sd.queued;

@@ -6,6 +6,7 @@
 #ifndef BOT_SCHEDULER_H
 #define BOT_SCHEDULER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct commands;
@@ -21,8 +22,20 @@ void scheduler_free(struct scheduler *s);	/* accepts NULL */
  * Queues every prompt due at now that has not gone out (catching up those due within the last
  * 12 hours). today is the workspace's day at now. Returns how many were queued, or -1 when the
  * store failed (logged). Sets *next to when to tick again: the next prompt's instant, but
- * within the hour (schedules and people change).
+ * within the minute (schedules and people change).
  */
 int scheduler_tick(struct scheduler *s, int64_t now, int today, int64_t *next);
+
+/*
+ * How prompts are queued: fn(arg, user, text, blocks) returning a STORE_* code, on the store's
+ * current transaction (the Slack surface's slack_queue, which also wakes its sender). NULL:
+ * straight into the outbox.
+ */
+typedef int (*scheduler_queue_fn)(void *arg, const char *user, const char *text,
+    const char *blocks);
+void scheduler_set_queue(struct scheduler *s, scheduler_queue_fn fn, void *arg);
+
+/* True when the last tick asked to be called again by now. */
+bool scheduler_due(const struct scheduler *s, int64_t now);
 
 #endif
