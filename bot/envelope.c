@@ -1,4 +1,5 @@
 /* Socket Mode frames as data (see envelope.h): cJSON in, struct envelope out. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +31,15 @@ num(const cJSON *o, const char *name)
 
 	if (cJSON_IsNumber(v) && v->valuedouble >= -1e9 && v->valuedouble <= 1e9)
 		return (int)v->valuedouble;
-	if (cJSON_IsString(v) && v->valuestring)
-		return atoi(v->valuestring);
+	if (cJSON_IsString(v) && v->valuestring) {
+		char *end;
+		long n;
+
+		errno = 0;
+		n = strtol(v->valuestring, &end, 10);
+		return errno == 0 && end != v->valuestring && n >= -1000000000L &&
+		    n <= 1000000000L ? (int)n : 0;
+	}
 	return 0;
 }
 

@@ -61,7 +61,7 @@ cmd_target(struct cmd_ctx *ctx)
 		year = w->len == 4 && strspn(w->s, "0123456789") >= 4 ? atoi(w->s) : 0;
 		if (year < 2000 || year > 2100)
 			return cmd_error(ctx, "\"%.*s\" is not a year (2000 to 2100).",
-			    (int)(w->len > 20 ? 20 : w->len), w->s);
+			    (int)lex_utf8_cut(w->s, w->len, 20), w->s);
 		if (++i < l->n)
 			return cmd_error(ctx, "There is something extra after the year.");
 	}
@@ -157,7 +157,7 @@ cmd_account(struct cmd_ctx *ctx)
 	rc = store_account_find(ctx->st, name, len, &id, old, sizeof(old));
 	if (rc == STORE_NOTFOUND)
 		return cmd_error(ctx, "There is no account called \"%.*s\".",
-		    (int)(len > 100 ? 100 : len), name);
+		    (int)lex_utf8_cut(name, len, 100), name);
 	if (rc != STORE_OK)
 		return cmd_store_error(ctx, rc);
 	if (l->w[to + 1].kind == WORD_QUOTED && to + 2 == l->n) {

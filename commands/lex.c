@@ -913,3 +913,13 @@ lex_id(const struct word *w, int64_t *id, char *err, size_t errlen)
 	*id = v;
 	return 1;
 }
+
+size_t
+lex_utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}

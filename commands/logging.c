@@ -463,7 +463,7 @@ cmd_log(struct cmd_ctx *ctx)
 	}
 	if (a.kind == -2)
 		return cmd_error(ctx, "I don't know the kind \"%.*s\".",
-		    (int)(w->len > 40 ? 40 : w->len), w->s);
+		    (int)lex_utf8_cut(w->s, w->len, 40), w->s);
 	if (a.kind == -1)
 		return log_undo(ctx);
 	if ((rc = parse_args(ctx, ctx->argi + 1, &a)) != 0)

@@ -449,7 +449,7 @@ cmd_schedule(struct cmd_ctx *ctx)
 	if (w->len < 4 || w->len > 5 || sscanf(w->s, "%d:%d", &h, &m) != 2 || h < 0 || h > 23 ||
 	    m < 0 || m > 59 || w->s[w->len - 3] != ':')
 		return cmd_error(ctx, "\"%.*s\" is not a time; write it as HH:MM, like 09:00.",
-		    (int)(w->len > 20 ? 20 : w->len), w->s);
+		    (int)lex_utf8_cut(w->s, w->len, 20), w->s);
 	snprintf(v, sizeof(v), "%d %02d:%02d", day, h, m);
 	if ((rc = store_setting_set(ctx->st, "prompt_schedule", v)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
