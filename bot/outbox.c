@@ -222,6 +222,13 @@ pick(struct outbox *o, int64_t now, struct outbox_head *h, int64_t *wake_ms)
 		bool taken = false;
 		int64_t t;
 
+		if (c->attempts == 0 && c->due_ms > now) {
+			/* Scheduled for later (a snoozed prompt), never tried: it holds nothing
+			 * back, and goes when it is due. */
+			if (c->due_ms < *wake_ms)
+				*wake_ms = c->due_ms;
+			continue;
+		}
 		conv_key(c, keys[nkeys], sizeof(keys[nkeys]));
 		for (int k = 0; k < nkeys && !taken; k++)
 			taken = strcmp(keys[k], keys[nkeys]) == 0;

@@ -59,7 +59,8 @@ store_outbox_pending(struct store *st, struct outbox_head *heads, int max)
 {
 	int rc, n = 0;
 	sqlite3_stmt *s = store_stmt(st, Q_OUTBOX_PENDING,
-	    "SELECT " HEAD_COLS " FROM outbox WHERE state = 0 ORDER BY id LIMIT ?");
+	    "SELECT " HEAD_COLS " FROM outbox WHERE state = 0"
+	    " ORDER BY attempts = 0 AND due_ms > created_at * 1000 + 60000, id LIMIT ?");
 
 	if (s == NULL)
 		return STORE_ERR;

@@ -303,7 +303,8 @@ struct outbox_row {
 int store_outbox_add(struct store *st, enum outbox_kind kind, const char *channel,
     const char *user, const char *text, const char *blocks, const char *file, size_t file_len,
     const char *file_name, int64_t now_ms, int64_t *id);
-/* Fills heads with up to max pending rows, oldest first; returns how many, or a STORE_* < 0. */
+/* Fills heads with up to max pending rows, oldest first, rows queued for later (a snoozed
+ * prompt) after the rest; returns how many, or a STORE_* < 0. */
 int store_outbox_pending(struct store *st, struct outbox_head *heads, int max);
 /* Reads the whole row; the caller frees it with store_outbox_row_free. */
 int store_outbox_get(struct store *st, int64_t id, struct outbox_row *out);
