@@ -907,6 +907,40 @@ run_all(struct bench *b, struct op *op)
 }
 
 static int
+prompt_cb(const struct prompt_out *p, void *arg)
+{
+	int *n = arg;
+
+	(*n)++;
+	return p->reply->text == NULL || p->reply->text[0] == '\0';
+}
+
+/* Every weekly prompt and digest for the whole database, as `nudge send all` makes them. */
+static void
+run_prompts(struct bench *b, struct op *op)
+{
+	op->ms = xrealloc(NULL, (size_t)op->runs * sizeof(*op->ms));
+	op->n = 0;
+	op->state = OP_OK;
+	for (int i = 0; i < op->runs; i++) {
+		struct timespec t0, t1;
+		int n = 0, rc;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		rc = commands_prompts(b->c, NULL, 0, false, b->now, b->today, prompt_cb, &n);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (rc < NREPS / 2 || n != rc) {
+			op->state = OP_FAILED;
+			snprintf(op->sample, sizeof(op->sample), "made %d prompts, %d callbacks", rc,
+			    n);
+			return;
+		}
+		snprintf(op->sample, sizeof(op->sample), "%d prompts and digests", rc);
+		op->ms[op->n++] = elapsed_ms(&t0, &t1);
+	}
+}
+
+static int
 cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -1085,6 +1119,7 @@ main(int argc, char **argv)
 			{ .name = "team (20 reps)", .runs = 100, .goal_ms = 10 },
 			{ .name = "insights team", .runs = 20, .goal_ms = 0 },
 			{ .name = "all 1,000 insights", .runs = 3, .goal_ms = 2000 },
+			{ .name = "all weekly prompts", .runs = 3, .goal_ms = 2000 },
 		};
 		static const op_gen gens[] = { gen_log, gen_funnel, gen_insights, gen_team,
 			gen_insights_team };
@@ -1094,6 +1129,7 @@ main(int argc, char **argv)
 		for (int i = 0; i < 5; i++)
 			run_op(&b, &ops[i], gens[i]);
 		run_all(&b, &ops[5]);
+		run_prompts(&b, &ops[6]);
 
 		cal_format(today, date);
 		printf("funnelbot bench: %d reps in %d teams, %d activities, %d opportunities,"
