@@ -39,6 +39,20 @@ usage(void)
 	return EXIT_USAGE;
 }
 
+/* Reads -c FILE, else funnelbot.ini in the working directory if there is one; logs why not. */
+static int
+load_config(struct config *cfg, const char *cfgpath)
+{
+	char err[512];
+
+	if (config_load(cfg, cfgpath ? cfgpath : "funnelbot.ini", cfgpath != NULL, err,
+	    sizeof(err)) != 0) {
+		log_warnx("config: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Everything a running surface needs, opened in order and closed in reverse. */
 struct app {
 	struct config cfg;
@@ -56,11 +70,8 @@ app_open(struct app *a, const char *cfgpath)
 	char err[512];
 	int code;
 
-	if (config_load(&a->cfg, cfgpath ? cfgpath : "funnelbot.ini", cfgpath != NULL, err,
-	    sizeof(err)) != 0) {
-		log_warnx("config: %s", err);
+	if (load_config(&a->cfg, cfgpath) != 0)
 		return EXIT_USAGE;
-	}
 	log_set_level(a->cfg.log_level);
 	if (clock_open(&a->clk, a->cfg.timezone, a->cfg.now_override ?
 	    a->cfg.now_override - (int64_t)time(NULL) : 0) != 0) {
@@ -133,11 +144,8 @@ run_backup(const char *cfgpath, const char *dst)
 	struct config cfg;
 	char err[512];
 
-	if (config_load(&cfg, cfgpath ? cfgpath : "funnelbot.ini", cfgpath != NULL, err,
-	    sizeof(err)) != 0) {
-		log_warnx("config: %s", err);
+	if (load_config(&cfg, cfgpath) != 0)
 		return EXIT_USAGE;
-	}
 	if (store_backup(cfg.store_path, dst, err, sizeof(err)) != STORE_OK) {
 		log_warnx("backup: %s", err);
 		return EXIT_RUNTIME;
@@ -173,13 +181,9 @@ static int
 run_bot(const char *cfgpath)
 {
 	struct config cfg;
-	char err[512];
 
-	if (config_load(&cfg, cfgpath ? cfgpath : "funnelbot.ini", cfgpath != NULL, err,
-	    sizeof(err)) != 0) {
-		log_warnx("config: %s", err);
+	if (load_config(&cfg, cfgpath) != 0)
 		return EXIT_USAGE;
-	}
 	if (!config_has_slack(&cfg))
 		return run_console(cfgpath, default_user(), true);
 	return run_slack(cfgpath);

@@ -5,6 +5,8 @@
 #ifndef TESTS_CMDTEST_H
 #define TESTS_CMDTEST_H
 
+#include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +82,110 @@ static inline const char *
 fx_dm(struct fixture *f, const char *user, const char *text)
 {
 	return fx_run_on(f, SURFACE_DM, user, text, strlen(text));
+}
+
+static inline void
+fx_say(struct fixture *f, const char *user, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Runs a formatted line as user on the console; a failure is reported as a broken setup. */
+static inline void
+fx_say(struct fixture *f, const char *user, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fx_run(f, user, line);
+	if (f->rc != 0)
+		fprintf(stderr, "  setup \"%s\" failed: %s", line, f->r.text);
+}
+
+/* A date n days before the fixture's today, as YYYY-MM-DD (four may be in use at once). */
+static inline const char *
+fx_ago(const struct fixture *f, int n)
+{
+	static char buf[4][16];
+	static int k;
+
+	k = (k + 1) % 4;
+	cal_format(f->today - n, buf[k]);
+	return buf[k];
+}
+
+/*
+ * One rep's quarter: calls and meetings spread over 80 days, then opportunities that end as
+ * given: `open_lead` left at lead, `open_q` at qualified, `verbal_open` at verbal, `won`, and
+ * lost at proposal (`lost_p`) or at verbal (`lost_v`).
+ */
+static inline void
+fx_rep_quarter(struct fixture *f, const char *rep, int calls, int meetings, int open_lead, int open_q, int verbal_open,
+    int won, int lost_p, int lost_v)
+{
+	int n = 0;
+
+	for (int i = 0; i < calls; i++)
+		fx_say(f, rep, "log call Acc%s%d %s", rep, i % 7, fx_ago(f, 1 + i * 80 / (calls ? calls : 1)));
+	for (int i = 0; i < meetings; i++)
+		fx_say(f, rep, "log meeting Acc%s%d %s", rep, i % 7, fx_ago(f, 2 + i * 80 / meetings));
+	for (int i = 0; i < open_lead; i++, n++)
+		fx_say(f, rep, "log lead %s-o%d 10k %s", rep, n, fx_ago(f, 60 - n % 30));
+	for (int i = 0; i < open_q; i++, n++) {
+		fx_say(f, rep, "log lead %s-o%d 10k %s", rep, n, fx_ago(f, 70 - n % 30));
+		fx_say(f, rep, "log qualified %s-o%d %s", rep, n, fx_ago(f, 40 - n % 30));
+	}
+	for (int i = 0; i < verbal_open; i++, n++) {
+		fx_say(f, rep, "log lead %s-o%d 20k %s", rep, n, fx_ago(f, 80 - n % 30));
+		fx_say(f, rep, "log verbal %s-o%d %s", rep, n, fx_ago(f, 30 - n % 20));
+	}
+	for (int i = 0; i < won; i++, n++) {
+		fx_say(f, rep, "log lead %s-o%d 20k %s", rep, n, fx_ago(f, 80 - n % 30));
+		fx_say(f, rep, "log verbal %s-o%d %s", rep, n, fx_ago(f, 40 - n % 20));
+		fx_say(f, rep, "log won %s-o%d %s", rep, n, fx_ago(f, 10 - n % 8));
+	}
+	for (int i = 0; i < lost_p; i++, n++) {
+		fx_say(f, rep, "log lead %s-o%d 20k %s", rep, n, fx_ago(f, 80 - n % 30));
+		fx_say(f, rep, "log proposal %s-o%d %s", rep, n, fx_ago(f, 40 - n % 20));
+		fx_say(f, rep, "log lost %s-o%d %s", rep, n, fx_ago(f, 10 - n % 8));
+	}
+	for (int i = 0; i < lost_v; i++, n++) {
+		fx_say(f, rep, "log lead %s-o%d 20k %s", rep, n, fx_ago(f, 80 - n % 30));
+		fx_say(f, rep, "log verbal %s-o%d %s", rep, n, fx_ago(f, 40 - n % 20));
+		fx_say(f, rep, "log lost %s-o%d %s", rep, n, fx_ago(f, 10 - n % 8));
+	}
+}
+
+/* The worked example: four reps around the median, John and Sally. Maria manages them all. */
+static inline void
+fx_worked_example(struct fixture *f)
+{
+	static const char *const others[] = { "priya", "tom", "ana", "ben" };
+
+	fx_open(f);
+	fx_say(f, "maria", "help");
+	/* ~14 created, 12 qualified, about half of those closed won. */
+	for (int i = 0; i < 4; i++)
+		fx_rep_quarter(f, others[i], 36, 12, 2, 3, 1, 4, 2, 2);
+	/* John: 30 created, 20 reach verbal, 3 won, 12 lost (at verbal), 5 open at verbal. */
+	fx_rep_quarter(f, "john", 36, 12, 5, 5, 5, 3, 0, 12);
+	/* Sally: 6 created, 5 won, 1 lost. */
+	fx_rep_quarter(f, "sally", 36, 12, 0, 0, 0, 5, 1, 0);
+	for (int i = 0; i < 4; i++)
+		fx_say(f, "admin", "manager @%s @maria", others[i]);
+	fx_say(f, "admin", "manager @john @maria");
+	fx_say(f, "admin", "manager @sally @maria");
+}
+
+/* True when s holds a digit: a refusal must hold none of the other person's numbers. */
+static inline bool
+fx_has_digit(const char *s)
+{
+	for (; *s; s++)
+		if (isdigit((unsigned char)*s))
+			return true;
+	return false;
 }
 
 #endif

@@ -3,20 +3,10 @@
  * rep, a manager, another manager and an admin, about themselves, a direct report and a
  * stranger. A refused reply says who may, and holds no number at all.
  */
-#include <ctype.h>
 
 #include "tests/unit/cmdtest.h"
 
 static struct fixture f;
-
-static bool
-has_digit(const char *s)
-{
-	for (; *s; s++)
-		if (isdigit((unsigned char)*s))
-			return true;
-	return false;
-}
 
 /* mona manages rita; otto manages ray; UADMIN is an admin by the config. Everyone has data. */
 static void
@@ -84,7 +74,7 @@ test_matrix(void)
 				CHECK_INT(f.rc == 0, expect);
 				if (!expect) {
 					CHECK_CONTAINS(f.r.text, "Only");
-					CHECK(!has_digit(f.r.text));
+					CHECK(!fx_has_digit(f.r.text));
 					CHECK(f.r.blocks == NULL);
 					CHECK(f.r.file == NULL);
 					CHECK_INT(store_total_rows(f.st), before);
@@ -113,7 +103,7 @@ test_team_views(void)
 	CHECK_INT(f.rc, -1);
 	fx_dm(&f, "rita", "export all");
 	CHECK_INT(f.rc, -1);
-	CHECK(!has_digit(f.r.text));
+	CHECK(!fx_has_digit(f.r.text));
 	fx_dm(&f, "mona", "nudge send all");
 	CHECK_INT(f.rc, -1);
 	fx_close(&f);

@@ -1,92 +1,7 @@
 /* Weekly prompts through the dispatcher: content, once a week, nudge, schedule, buttons. */
-#include <stdarg.h>
-
 #include "tests/unit/cmdtest.h"
 
 static struct fixture f;
-
-static void
-say(const char *user, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-say(const char *user, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fx_run(&f, user, line);
-	if (f.rc != 0)
-		fprintf(stderr, "  setup \"%s\" failed: %s", line, f.r.text);
-}
-
-static const char *
-ago(int n)
-{
-	static char buf[4][16];
-	static int k;
-
-	k = (k + 1) % 4;
-	cal_format(f.today - n, buf[k]);
-	return buf[k];
-}
-
-/* As in test_questions.c: a rep's quarter of activities and opportunities. */
-static void
-rep_quarter(const char *rep, int calls, int meetings, int open_lead, int open_q, int won,
-    int lost_p, int lost_v, int verbal_open)
-{
-	int n = 0;
-
-	for (int i = 0; i < calls; i++)
-		say(rep, "log call Acc%s%d %s", rep, i % 7, ago(1 + i * 80 / calls));
-	for (int i = 0; i < meetings; i++)
-		say(rep, "log meeting Acc%s%d %s", rep, i % 7, ago(2 + i * 80 / meetings));
-	for (int i = 0; i < open_lead; i++, n++)
-		say(rep, "log lead %s-o%d 10k %s", rep, n, ago(60 - n % 30));
-	for (int i = 0; i < open_q; i++, n++) {
-		say(rep, "log lead %s-o%d 10k %s", rep, n, ago(70 - n % 30));
-		say(rep, "log qualified %s-o%d %s", rep, n, ago(40 - n % 30));
-	}
-	for (int i = 0; i < verbal_open; i++, n++) {
-		say(rep, "log lead %s-o%d 20k %s", rep, n, ago(80 - n % 30));
-		say(rep, "log verbal %s-o%d %s", rep, n, ago(30 - n % 20));
-	}
-	for (int i = 0; i < won; i++, n++) {
-		say(rep, "log lead %s-o%d 20k %s", rep, n, ago(80 - n % 30));
-		say(rep, "log verbal %s-o%d %s", rep, n, ago(40 - n % 20));
-		say(rep, "log won %s-o%d %s", rep, n, ago(10 - n % 8));
-	}
-	for (int i = 0; i < lost_p; i++, n++) {
-		say(rep, "log lead %s-o%d 20k %s", rep, n, ago(80 - n % 30));
-		say(rep, "log proposal %s-o%d %s", rep, n, ago(40 - n % 20));
-		say(rep, "log lost %s-o%d %s", rep, n, ago(10 - n % 8));
-	}
-	for (int i = 0; i < lost_v; i++, n++) {
-		say(rep, "log lead %s-o%d 20k %s", rep, n, ago(80 - n % 30));
-		say(rep, "log verbal %s-o%d %s", rep, n, ago(40 - n % 20));
-		say(rep, "log lost %s-o%d %s", rep, n, ago(10 - n % 8));
-	}
-}
-
-static void
-worked_example(void)
-{
-	static const char *const others[] = { "priya", "tom", "ana", "ben" };
-
-	fx_open(&f);
-	say("maria", "help");
-	for (int i = 0; i < 4; i++)
-		rep_quarter(others[i], 36, 12, 2, 3, 4, 2, 2, 1);
-	rep_quarter("john", 36, 12, 5, 5, 3, 0, 12, 5);
-	rep_quarter("sally", 36, 12, 0, 0, 5, 1, 0, 0);
-	for (int i = 0; i < 4; i++)
-		say("admin", "manager @%s @maria", others[i]);
-	say("admin", "manager @john @maria");
-	say("admin", "manager @sally @maria");
-}
 
 /* Outbox rows waiting for user. */
 static int
@@ -103,7 +18,7 @@ queued_for(const char *user)
 static void
 test_prompt_content(void)
 {
-	worked_example();
+	fx_worked_example(&f);
 	fx_run(&f, "maria", "nudge preview @john");
 	CHECK_INT(f.rc, 0);
 	CHECK_CONTAINS(f.r.text, "Prompt for john, week 2026-W48");
@@ -134,7 +49,7 @@ test_send_all_twice_in_a_week(void)
 {
 	static const char *const reps[] = { "priya", "tom", "ana", "ben", "john", "sally" };
 
-	worked_example();
+	fx_worked_example(&f);
 	fx_dm(&f, "UADMIN", "nudge send all");
 	CHECK_INT(f.rc, 0);
 	CHECK_CONTAINS(f.r.text, "Sent 7 prompts");	/* six reps and maria's digest */
@@ -164,8 +79,8 @@ test_send_all_twice_in_a_week(void)
 static void
 test_away_is_skipped_by_send(void)
 {
-	worked_example();
-	say("john", "away");
+	fx_worked_example(&f);
+	fx_say(&f, "john", "away");
 	fx_dm(&f, "maria", "nudge send @john");
 	CHECK_CONTAINS(f.r.text, "away");
 	CHECK_INT(queued_for("john"), 0);
@@ -199,7 +114,7 @@ test_buttons(void)
 	struct reply r;
 	struct person p;
 
-	worked_example();
+	fx_worked_example(&f);
 	fx_dm(&f, "maria", "nudge send @john");
 	CHECK_INT(queued_for("john"), 1);
 	req = (struct request){ .surface = SURFACE_DM, .user_id = "john", .now = f.now,

@@ -2,109 +2,15 @@
  * The questions through the real dispatcher: the worked example of metrics.md, two scenarios of
  * our own, plain-English routing, and who may see what.
  */
-#include <ctype.h>
-#include <stdarg.h>
 
 #include "tests/unit/cmdtest.h"
 
 static struct fixture f;
 
 static void
-say(const char *user, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-say(const char *user, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fx_run(&f, user, line);
-	if (f.rc != 0)
-		fprintf(stderr, "  setup \"%s\" failed: %s", line, f.r.text);
-}
-
-/* A date n days before today, as YYYY-MM-DD. */
-static const char *
-ago(int n)
-{
-	static char buf[4][16];
-	static int k;
-
-	k = (k + 1) % 4;
-	cal_format(f.today - n, buf[k]);
-	return buf[k];
-}
-
-/*
- * One rep's quarter: calls and meetings spread over 80 days, then opportunities that end as
- * given: `open_lead` left at lead, `open_q` at qualified, `verbal_open` at verbal, `won`, and
- * lost at proposal (`lost_p`) or at verbal (`lost_v`).
- */
-static void
-rep_quarter(const char *rep, int calls, int meetings, int open_lead, int open_q, int verbal_open,
-    int won, int lost_p, int lost_v)
-{
-	int n = 0;
-
-	for (int i = 0; i < calls; i++)
-		say(rep, "log call Acc%s%d %s", rep, i % 7, ago(1 + i * 80 / (calls ? calls : 1)));
-	for (int i = 0; i < meetings; i++)
-		say(rep, "log meeting Acc%s%d %s", rep, i % 7, ago(2 + i * 80 / meetings));
-	for (int i = 0; i < open_lead; i++, n++)
-		say(rep, "log lead %s-o%d 10k %s", rep, n, ago(60 - n % 30));
-	for (int i = 0; i < open_q; i++, n++) {
-		say(rep, "log lead %s-o%d 10k %s", rep, n, ago(70 - n % 30));
-		say(rep, "log qualified %s-o%d %s", rep, n, ago(40 - n % 30));
-	}
-	for (int i = 0; i < verbal_open; i++, n++) {
-		say(rep, "log lead %s-o%d 20k %s", rep, n, ago(80 - n % 30));
-		say(rep, "log verbal %s-o%d %s", rep, n, ago(30 - n % 20));
-	}
-	for (int i = 0; i < won; i++, n++) {
-		say(rep, "log lead %s-o%d 20k %s", rep, n, ago(80 - n % 30));
-		say(rep, "log verbal %s-o%d %s", rep, n, ago(40 - n % 20));
-		say(rep, "log won %s-o%d %s", rep, n, ago(10 - n % 8));
-	}
-	for (int i = 0; i < lost_p; i++, n++) {
-		say(rep, "log lead %s-o%d 20k %s", rep, n, ago(80 - n % 30));
-		say(rep, "log proposal %s-o%d %s", rep, n, ago(40 - n % 20));
-		say(rep, "log lost %s-o%d %s", rep, n, ago(10 - n % 8));
-	}
-	for (int i = 0; i < lost_v; i++, n++) {
-		say(rep, "log lead %s-o%d 20k %s", rep, n, ago(80 - n % 30));
-		say(rep, "log verbal %s-o%d %s", rep, n, ago(40 - n % 20));
-		say(rep, "log lost %s-o%d %s", rep, n, ago(10 - n % 8));
-	}
-}
-
-/* The worked example: four reps around the median, John and Sally. Maria manages them all. */
-static void
-worked_example(void)
-{
-	static const char *const others[] = { "priya", "tom", "ana", "ben" };
-
-	fx_open(&f);
-	say("maria", "help");
-	/* ~14 created, 12 qualified, about half of those closed won. */
-	for (int i = 0; i < 4; i++)
-		rep_quarter(others[i], 36, 12, 2, 3, 1, 4, 2, 2);
-	/* John: 30 created, 20 reach verbal, 3 won, 12 lost (at verbal), 5 open at verbal. */
-	rep_quarter("john", 36, 12, 5, 5, 5, 3, 0, 12);
-	/* Sally: 6 created, 5 won, 1 lost. */
-	rep_quarter("sally", 36, 12, 0, 0, 0, 5, 1, 0);
-	for (int i = 0; i < 4; i++)
-		say("admin", "manager @%s @maria", others[i]);
-	say("admin", "manager @john @maria");
-	say("admin", "manager @sally @maria");
-}
-
-static void
 test_worked_example(void)
 {
-	worked_example();
+	fx_worked_example(&f);
 	fx_run(&f, "maria", "insights @john");
 	CHECK_INT(f.rc, 0);
 	CHECK_CONTAINS(f.r.text, "Main finding: closing.");
@@ -141,8 +47,8 @@ test_rep_who_hardly_meets_clients(void)
 
 	fx_open(&f);
 	for (int i = 0; i < 4; i++)
-		rep_quarter(reps[i], 30, 12, 2, 3, 1, 4, 2, 2);
-	rep_quarter("carl", 30, 1, 2, 3, 1, 4, 2, 2);
+		fx_rep_quarter(&f, reps[i], 30, 12, 2, 3, 1, 4, 2, 2);
+	fx_rep_quarter(&f, "carl", 30, 1, 2, 3, 1, 4, 2, 2);
 	fx_run(&f, "admin", "insights @carl");
 	CHECK_INT(f.rc, 0);
 	CHECK_CONTAINS(f.r.text, "Main finding: face-to-face time.");
@@ -162,9 +68,9 @@ test_rep_at_risk_in_q3(void)
 	f.today = cal_day(2026, 8, 14);
 	f.now = 1786708800;	/* 2026-08-14 12:00 UTC */
 	for (int i = 0; i < 5; i++)
-		rep_quarter(reps[i], 30, 12, 2, 3, 1, 4, 2, 2);
-	say("admin", "target @dora 2m");
-	say("admin", "target @tom 100k");
+		fx_rep_quarter(&f, reps[i], 30, 12, 2, 3, 1, 4, 2, 2);
+	fx_say(&f, "admin", "target @dora 2m");
+	fx_say(&f, "admin", "target @tom 100k");
 	fx_run(&f, "admin", "insights @dora");
 	CHECK_INT(f.rc, 0);
 	CHECK_CONTAINS(f.r.text, "At risk of target");
@@ -211,7 +117,7 @@ test_plain_english(void)
 		{ "how is the weather today", "help", "" },
 	};
 
-	worked_example();
+	fx_worked_example(&f);
 	fx_run(&f, "O'Brien", "log call Acme");
 	{
 		struct person p;
@@ -235,22 +141,13 @@ test_plain_english(void)
 	fx_close(&f);
 }
 
-static bool
-has_digit(const char *s)
-{
-	for (; *s; s++)
-		if (isdigit((unsigned char)*s))
-			return true;
-	return false;
-}
-
 static void
 test_permissions(void)
 {
 	static const char *const verbs[] = { "funnel", "insights", "pipeline", "export" };
 	char line[64];
 
-	worked_example();
+	fx_worked_example(&f);
 	/* otto manages nobody here; john and sally are reps of maria's. */
 	fx_run(&f, "otto", "help");
 	fx_run(&f, "admin", "manager @rita @otto");
@@ -260,12 +157,12 @@ test_permissions(void)
 		fx_dm(&f, "john", line);
 		CHECK_INT(f.rc, -1);
 		CHECK_CONTAINS(f.r.text, "Only sally's manager or an admin");
-		CHECK(!has_digit(f.r.text));
+		CHECK(!fx_has_digit(f.r.text));
 		CHECK(f.r.blocks == NULL && f.r.file == NULL);
 		/* Another manager: refused too. */
 		fx_dm(&f, "otto", line);
 		CHECK_INT(f.rc, -1);
-		CHECK(!has_digit(f.r.text));
+		CHECK(!fx_has_digit(f.r.text));
 		/* Her manager and an admin may. */
 		fx_dm(&f, "maria", line);
 		CHECK_INT(f.rc, 0);
@@ -295,9 +192,9 @@ test_permissions(void)
 
 	/* With fewer than four other active reps a rep gets no team figures at all. */
 	fx_open(&f);
-	rep_quarter("a1", 10, 3, 1, 1, 1, 1, 1, 1);
-	rep_quarter("a2", 10, 3, 1, 1, 1, 1, 1, 1);
-	rep_quarter("a3", 10, 3, 1, 1, 1, 1, 1, 1);
+	fx_rep_quarter(&f, "a1", 10, 3, 1, 1, 1, 1, 1, 1);
+	fx_rep_quarter(&f, "a2", 10, 3, 1, 1, 1, 1, 1, 1);
+	fx_rep_quarter(&f, "a3", 10, 3, 1, 1, 1, 1, 1, 1);
 	fx_dm(&f, "a1", "team");
 	CHECK_INT(f.rc, -1);
 	CHECK_CONTAINS(f.r.text, "at least 4 other active reps");
@@ -312,9 +209,9 @@ static void
 test_pipeline_and_periods(void)
 {
 	fx_open(&f);
-	say("john", "log lead Acme 10k %s", ago(50));
-	say("john", "log proposal Acme 12k %s", ago(45));
-	say("john", "log lead Globex 5k %s", ago(2));
+	fx_say(&f, "john", "log lead Acme 10k %s", fx_ago(&f, 50));
+	fx_say(&f, "john", "log proposal Acme 12k %s", fx_ago(&f, 45));
+	fx_say(&f, "john", "log lead Globex 5k %s", fx_ago(&f, 2));
 	fx_run(&f, "john", "pipeline");
 	CHECK_INT(f.rc, 0);
 	CHECK_CONTAINS(f.r.text, "2 open, $17,000");
