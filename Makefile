@@ -33,6 +33,8 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT = $(BUILD)/tests/support.o
 
 .PHONY: all run test check bench deps clean
+# Keep the objects of test binaries (make would delete them as intermediates).
+.SECONDARY:
 all: funnelbot
 
 funnelbot: $(BUILD)/funnelbot
