@@ -59,8 +59,6 @@ const char *cmd_name(const struct person *p);
 int cmd_resolve(struct cmd_ctx *ctx, const struct who *w, struct person *out);
 /* True when the asker may see p's individual numbers: self, their manager, or an admin. */
 bool cmd_may_see(const struct cmd_ctx *ctx, const struct person *p);
-/* "Only Sally's manager or an admin can <what>." */
-int cmd_refuse_see(struct cmd_ctx *ctx, const struct person *p, const char *what);
 /* Formats cents as the installation's currency: "$48,000", "€1,250.50". */
 void cmd_amount(const struct cmd_ctx *ctx, int64_t cents, char *out, size_t outlen);
 /* "Fri 27 Nov" (with the year when it is not this year's). */

@@ -205,13 +205,6 @@ cmd_may_see(const struct cmd_ctx *ctx, const struct person *p)
 	    ctx->me.role == ROLE_MANAGER);
 }
 
-int
-cmd_refuse_see(struct cmd_ctx *ctx, const struct person *p, const char *what)
-{
-	return cmd_error(ctx, "Only %s's manager or an admin can %s %s's %s.", cmd_name(p),
-	    "see", cmd_name(p), what);
-}
-
 void
 cmd_amount(const struct cmd_ctx *ctx, int64_t cents, char *out, size_t outlen)
 {

@@ -234,19 +234,3 @@ store_people_each(struct store *st, int64_t manager_id, bool include_inactive,
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
 }
-
-int
-store_people_count(struct store *st, int64_t manager_id)
-{
-	int n = -1;
-	sqlite3_stmt *s = store_stmt(st, Q_PEOPLE_COUNT,
-	    "SELECT count(*) FROM people WHERE (?1 = 0 OR manager_id = ?1)");
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, manager_id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return n;
-}

@@ -107,7 +107,6 @@ int store_person_set_away(struct store *st, int64_t id, int away_until);
 typedef int (*store_person_fn)(const struct person *p, void *arg);
 int store_people_each(struct store *st, int64_t manager_id, bool include_inactive,
     bool include_sample, store_person_fn fn, void *arg);
-int store_people_count(struct store *st, int64_t manager_id);
 
 /* ---- accounts ---- */
 
