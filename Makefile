@@ -3,6 +3,7 @@
 #   make run        install missing packages, build, start with funnelbot.ini
 #   make test       install missing packages, run every test plain and under ASan+UBSan
 #   make bench      speed and memory figures
+#   make valgrind   unit tests and an integration subset under valgrind (tests/valgrind.sh)
 # Objects go under $(BUILD); SANITIZE=address,undefined builds into build/san.
 
 PKGS     = libwebsockets libcjson libcurl sqlite3 inih glib-2.0
@@ -159,5 +160,25 @@ fuzz-deps: deps
 fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# ---- valgrind (tests/valgrind.sh) ----
+# `make valgrind` runs every unit-test binary (the fuzz corpus replays too) and the console, Slack
+# and a short chaos test (funnelbot started through FUNNELBOT_WRAP) under memcheck on the plain
+# build: no errors, no definite or indirect leaks, timeouts scaled by FUNNELBOT_WRAP_SLOW.
+# Logs in build/valgrind/; tests/valgrind.supp holds the suppressions (third-party only).
+.PHONY: valgrind valgrind-deps valgrind-build
+valgrind-deps: deps
+	@command -v valgrind >/dev/null || { \
+	  echo "valgrind-deps: installing valgrind"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind; }
+
+valgrind: valgrind-deps
+	@$(MAKE) --no-print-directory valgrind-build
+	tests/valgrind.sh $(BUILD)
+
+valgrind-build: $(BUILD)/funnelbot $(UNIT_BINS) $(FUZZ_REPLAY_BINS)
+	@:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

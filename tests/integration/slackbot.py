@@ -2,6 +2,7 @@
 a config of its own, and small helpers. Every run's log is kept for the secrets check."""
 import atexit
 import os
+import shlex
 import shutil
 import signal
 import sqlite3
@@ -18,7 +19,10 @@ from harness import check  # noqa: E402
 BIN = os.path.abspath(os.environ.get("FUNNELBOT", "./funnelbot"))
 CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
 SANITIZED = "/san/" in BIN
-SLOW = 3 if SANITIZED else 1	# ASan+UBSan runs slower
+# FUNNELBOT_WRAP="valgrind ..." goes before every funnelbot command line (make valgrind);
+# FUNNELBOT_WRAP_SLOW scales the timeouts then (default 20).
+WRAP = shlex.split(os.environ.get("FUNNELBOT_WRAP", ""))
+SLOW = (3 if SANITIZED else 1) * (int(os.environ.get("FUNNELBOT_WRAP_SLOW", "20")) if WRAP else 1)
 PING = 2			# [slack] ping_interval in these tests: a silent link goes in ~4 s
 
 ALL_LOGS = []			# (name, text) of every funnelbot run, for the secrets check
@@ -63,7 +67,7 @@ class Bot:
         self.log_path = os.path.join(self.d, f"stderr.{self.runs}.log")
         self.log_file = open(self.log_path, "w")
         hellos = self.fake.hello_count()
-        self.proc = subprocess.Popen([BIN, "-c", self.cfg], env=self.env, cwd=self.d,
+        self.proc = subprocess.Popen([*WRAP, BIN, "-c", self.cfg], env=self.env, cwd=self.d,
                                      stdin=subprocess.DEVNULL, stdout=self.log_file,
                                      stderr=subprocess.STDOUT)
         if wait_hello:

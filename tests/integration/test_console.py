@@ -9,6 +9,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import check, run, test, wait_until  # noqa: E402
+from slackbot import SLOW, WRAP  # noqa: E402  (FUNNELBOT_WRAP, e.g. valgrind)
 
 BIN = os.path.abspath(os.environ.get("FUNNELBOT", "./funnelbot"))
 CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
@@ -27,8 +28,8 @@ def write_config(d, body="", name="funnelbot.ini"):
 
 
 def funnelbot(*args, stdin="", env=None, timeout=30):
-    return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True,
-                          env=env or CLEAN_ENV, timeout=timeout)
+    return subprocess.run([*WRAP, BIN, *args], input=stdin, capture_output=True, text=True,
+                          env=env or CLEAN_ENV, timeout=timeout * SLOW)
 
 
 @test
@@ -119,8 +120,8 @@ def no_tokens_starts_the_console():
 def funnelbot_ini_in_the_working_directory():
     d = tmpdir()
     write_config(d, "[bot]\ncurrency = EUR\n")
-    r = subprocess.run([BIN, "console", "--as", "x"], input="log lead Acme 5k\n", cwd=d,
-                       capture_output=True, text=True, env=CLEAN_ENV, timeout=30)
+    r = subprocess.run([*WRAP, BIN, "console", "--as", "x"], input="log lead Acme 5k\n", cwd=d,
+                       capture_output=True, text=True, env=CLEAN_ENV, timeout=30 * SLOW)
     check(r.returncode == 0, r.stderr)
     check("€5,000" in r.stdout, r.stdout)
     check(os.path.exists(os.path.join(d, "bot.db")))
@@ -168,13 +169,15 @@ def config_errors_exit_2_with_key_and_line():
 def second_instance_refused_and_backup_while_running():
     d = tmpdir()
     cfg = write_config(d)
-    first = subprocess.Popen([BIN, "console", "-c", cfg, "--as", "sally"], stdin=subprocess.PIPE,
+    first = subprocess.Popen([*WRAP, BIN, "console", "-c", cfg, "--as", "sally"],
+                             stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env=CLEAN_ENV)
     try:
         first.stdin.write("log call Acme one\n")
         first.stdin.flush()
-        check(wait_until(lambda: "Logged" in (first.stdout.readline() or ""), 10), "no reply")
+        check(wait_until(lambda: "Logged" in (first.stdout.readline() or ""), 10 * SLOW),
+              "no reply")
         r = funnelbot("console", "-c", cfg, stdin="log call Acme two\n")
         check(r.returncode == 1, f"second instance exit {r.returncode}")
         check("another funnelbot" in r.stderr and str(first.pid) in r.stderr, r.stderr)
@@ -189,7 +192,7 @@ def second_instance_refused_and_backup_while_running():
         check(r.returncode == 1 and "already exists" in r.stderr, r.stderr)
     finally:
         first.stdin.close()
-        first.wait(10)
+        first.wait(10 * SLOW)
     check(first.returncode == 0)
     r = funnelbot("console", "-c", cfg, "--as", "sally", stdin="log call Acme two\n")
     check(r.returncode == 0 and "Logged" in r.stdout, r.stderr)
