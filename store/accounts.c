@@ -17,16 +17,13 @@ store_account_find(struct store *st, const char *name, size_t len, int64_t *id,
 		return STORE_ERR;
 	store_fold(name, len, key, sizeof(key));
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	if ((rc = store_step_one(st, s)) == STORE_OK) {
 		*id = sqlite3_column_int64(s, 0);
 		if (name_out)
 			store_col_text(s, 1, name_out, name_outlen);
 		sqlite3_reset(s);
-		return STORE_OK;
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
+	return rc;
 }
 
 int
@@ -78,11 +75,11 @@ store_account_name(struct store *st, int64_t id, char *out, size_t outlen)
 	if (s == NULL)
 		return STORE_ERR;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if ((rc = store_step_one(st, s)) == STORE_OK) {
 		store_col_text(s, 0, out, outlen);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
+		sqlite3_reset(s);
+	}
+	return rc;
 }
 
 int

@@ -1,5 +1,6 @@
 /* Entries: every call, email, meeting, demo and stage move a rep logs, with what undo needs. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_int.h"
@@ -90,13 +91,19 @@ store_entry_last(struct store *st, int64_t person_id, struct entry *out)
 	if (s == NULL)
 		return STORE_ERR;
 	sqlite3_bind_int64(s, 1, person_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		read_entry(s, out);	/* note stays valid until the statement is reused */
-		return STORE_OK;
+	if ((rc = store_step_one(st, s)) != STORE_OK)
+		return rc;
+	read_entry(s, out);
+	/* Copy the note so the statement can be reset: a stepped statement would hold a read
+	 * snapshot open and keep the WAL from being checkpointed. */
+	free(st->note);
+	if ((st->note = strndup(out->note, out->note_len)) == NULL) {
+		sqlite3_reset(s);
+		return STORE_ERR;
 	}
+	out->note = st->note;
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
+	return STORE_OK;
 }
 
 int

@@ -25,12 +25,13 @@ read_opp(sqlite3_stmt *s, struct opp *o)
 static int
 one_opp(struct store *st, sqlite3_stmt *s, struct opp *out)
 {
-	int rc = sqlite3_step(s);
+	int rc = store_step_one(st, s);
 
-	if (rc == SQLITE_ROW)
+	if (rc == STORE_OK) {
 		read_opp(s, out);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
+		sqlite3_reset(s);
+	}
+	return rc;
 }
 
 int

@@ -46,15 +46,13 @@ read_person(sqlite3_stmt *s, struct person *p)
 static int
 one_person(struct store *st, sqlite3_stmt *s, struct person *out)
 {
-	int rc = sqlite3_step(s);
+	int rc = store_step_one(st, s);
 
-	if (rc == SQLITE_ROW) {
+	if (rc == STORE_OK) {
 		read_person(s, out);
 		sqlite3_reset(s);
-		return STORE_OK;
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
+	return rc;
 }
 
 int

@@ -33,9 +33,9 @@ store_prompt_sent(struct store *st, int64_t person_id, enum prompt_kind kind, co
 	sqlite3_bind_int64(s, 1, person_id);
 	sqlite3_bind_int(s, 2, kind);
 	sqlite3_bind_text(s, 3, week, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
+	if ((rc = store_step_one(st, s)) == STORE_OK)
+		sqlite3_reset(s);
+	return rc;
 }
 
 int

@@ -176,6 +176,18 @@ store_stmt(struct store *st, enum stmt_id id, const char *sql)
 }
 
 int
+store_step_one(struct store *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return STORE_OK;
+	rc = rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
 store_exec_stmt(struct store *st, sqlite3_stmt *s)
 {
 	int rc;
@@ -405,6 +417,7 @@ store_close(struct store *st)
 	}
 	if (st->lock_fd >= 0)
 		close(st->lock_fd);	/* releases the flock */
+	free(st->note);
 	free(st);
 }
 

@@ -174,7 +174,7 @@ struct entry {
 };
 
 int store_entry_add(struct store *st, struct entry *e);	/* sets e->id */
-/* The person's most recent entry; note points into the store until the next call. */
+/* The person's most recent entry; its note is the store's copy, valid until the next call. */
 int store_entry_last(struct store *st, int64_t person_id, struct entry *out);
 int store_entry_delete(struct store *st, int64_t id);	/* with the history rows it made */
 typedef int (*store_entry_fn)(const struct entry *e, const char *account, void *arg);

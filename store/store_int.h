@@ -32,6 +32,7 @@ struct store {
 	sqlite3_stmt *stmts[Q_COUNT];	/* prepared on first use, finalized at close */
 	char errmsg[256];
 	int64_t outbox_added;		/* rows store_outbox_add() wrote on this connection */
+	char *note;			/* store_entry_last's copy of the note it returns */
 };
 
 /* The cached statement for id, prepared from sql on first use; reset and unbound. NULL on
@@ -39,6 +40,9 @@ struct store {
 sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql);
 /* Maps an SQLite result code to STORE_*, recording the message. */
 int store_fail(struct store *st, int rc);
+/* Steps s once: STORE_OK with a row to read (the caller resets s after reading it), else
+ * STORE_NOTFOUND or the error, with s reset. */
+int store_step_one(struct store *st, sqlite3_stmt *s);
 /* Steps a statement that returns no rows (or ignores them); resets it. */
 int store_exec_stmt(struct store *st, sqlite3_stmt *s);
 /* Binds a text of n bytes (copied by SQLite). */

@@ -29,11 +29,11 @@ store_target_get(struct store *st, int64_t person_id, int year, int64_t *cents)
 		return STORE_ERR;
 	sqlite3_bind_int64(s, 1, person_id);
 	sqlite3_bind_int(s, 2, year);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if ((rc = store_step_one(st, s)) == STORE_OK) {
 		*cents = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
+		sqlite3_reset(s);
+	}
+	return rc;
 }
 
 int
@@ -59,11 +59,11 @@ store_setting_get(struct store *st, const char *key, char *out, size_t outlen)
 	if (s == NULL)
 		return STORE_ERR;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if ((rc = store_step_one(st, s)) == STORE_OK) {
 		store_col_text(s, 0, out, outlen);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
+		sqlite3_reset(s);
+	}
+	return rc;
 }
 
 int
