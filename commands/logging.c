@@ -377,35 +377,25 @@ log_undo(struct cmd_ctx *ctx)
 	cmd_date(ctx, e.day, date, sizeof(date));
 	if (store_account_name(ctx->st, e.account_id, what, sizeof(what)) != STORE_OK)
 		what[0] = '\0';
-	/* e's note points into a statement the calls below reuse: copy what the reply needs. */
-	{
-		char summary[700];
-		snprintf(summary, sizeof(summary), "%s %s on %s", store_kind_name(e.kind), what,
-		    date);
-		if ((rc = store_entry_delete(ctx->st, e.id)) != STORE_OK)
-			return cmd_store_error(ctx, rc);
-		if (e.created_opp) {
-			if ((rc = store_opp_delete(ctx->st, e.opp_id)) != STORE_OK)
-				return cmd_store_error(ctx, rc);
-		} else if (e.has_prev) {
-			if ((rc = store_opp_update(ctx->st, e.opp_id, &e.prev, ctx->req->now)) !=
-			    STORE_OK)
-				return cmd_store_error(ctx, rc);
-		}
-		if (e.created_account &&
-		    (rc = store_account_delete_if_unused(ctx->st, e.account_id, &deleted)) !=
-		    STORE_OK)
-			return cmd_store_error(ctx, rc);
-		buf_printf(&ctx->out, "Undone: %s", summary);
-		if (e.created_opp)
-			buf_printf(&ctx->out, " (opportunity #%lld removed)", (long long)e.opp_id);
-		else if (e.has_prev && store_opp_get(ctx->st, e.opp_id, &o) == STORE_OK)
-			buf_printf(&ctx->out, " (#%lld is back at %s)", (long long)o.id,
-			    stage_name(o.s.stage));
-		if (deleted)
-			buf_puts(&ctx->out, " (account removed)");
-		buf_puts(&ctx->out, ".\n");
-	}
+	if ((rc = store_entry_delete(ctx->st, e.id)) != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	if (e.created_opp)
+		rc = store_opp_delete(ctx->st, e.opp_id);
+	else if (e.has_prev)
+		rc = store_opp_update(ctx->st, e.opp_id, &e.prev, ctx->req->now);
+	if (rc == STORE_OK && e.created_account)
+		rc = store_account_delete_if_unused(ctx->st, e.account_id, &deleted);
+	if (rc != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	buf_printf(&ctx->out, "Undone: %s %s on %s", store_kind_name(e.kind), what, date);
+	if (e.created_opp)
+		buf_printf(&ctx->out, " (opportunity #%lld removed)", (long long)e.opp_id);
+	else if (e.has_prev && store_opp_get(ctx->st, e.opp_id, &o) == STORE_OK)
+		buf_printf(&ctx->out, " (#%lld is back at %s)", (long long)o.id,
+		    stage_name(o.s.stage));
+	if (deleted)
+		buf_puts(&ctx->out, " (account removed)");
+	buf_puts(&ctx->out, ".\n");
 	return 0;
 }
 

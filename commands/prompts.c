@@ -246,17 +246,16 @@ int
 commands_prompts(struct commands *c, const char *const *ids, int n, bool include_sample,
     int64_t now, int today, commands_prompt_fn fn, void *arg)
 {
-	struct request req = { .surface = SURFACE_CONSOLE, .user_id = "", .now = now,
-		.today = today };
+	struct request req;
 	struct reply reply = { 0 };
 	struct line l = { 0 };
-	struct cmd_ctx ctx = { .c = c, .st = c->st, .req = &req, .reply = &reply, .l = &l,
-		.admin = true };
+	struct cmd_ctx ctx;
 	struct group g = { .sample = include_sample ? -1 : 0 };
 	struct extra *x = NULL;
 	struct period per;
 	int made = -1;
 
+	questions_batch(&ctx, c, &req, &reply, &l, now, today);
 	lex_period_default(today, &per);
 	if (store_people_each(c->st, 0, false, include_sample, questions_collect, &g) != STORE_OK ||
 	    questions_analyse_teams(&ctx, &g, (struct ins_period){ per.from, per.to }) != 0 ||

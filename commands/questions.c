@@ -289,6 +289,15 @@ const char *const questions_finding_titles[INS_F_COUNT] = {
 	"qualification", "face-to-face time", "activity",
 };
 
+/* " Days to sign: 25 (team 10)." when both are known: where signatures wait. */
+static void
+days_to_sign(struct doc *d, const struct rep *r)
+{
+	if (r->r.days_to_sign.known && r->r.days_to_sign_team_n > 0)
+		doc_printf(d, " Days to sign: %.0f (team %.0f).", r->r.days_to_sign.value,
+		    r->r.days_to_sign_team);
+}
+
 /* The finding in words, with its suggested action. */
 static void
 say_finding(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, enum ins_finding f,
@@ -311,9 +320,7 @@ say_finding(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, enum ins_fi
 		    "delays — legal, finance, proof requests.", who, m->reached[INS_LEAD], mine,
 		    team, r->r.verbal_unsigned, r->r.verbal_unsigned == 1 ? "" : "s",
 		    r->r.verbal_lost, r->r.verbal_open);
-		if (r->r.days_to_sign.known && r->r.days_to_sign_team_n > 0)
-			doc_printf(d, " Days to sign: %.0f (team %.0f).", r->r.days_to_sign.value,
-			    r->r.days_to_sign_team);
+		days_to_sign(d, r);
 		break;
 	case INS_F_VOLUME:
 		doc_printf(d, "%s has few qualified opportunities (%s, team %s), but they close "
@@ -326,9 +333,7 @@ say_finding(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, enum ins_fi
 		doc_printf(d, "Verbal commitments are not turning into signatures: verbal → won "
 		    "%s (team %s); %d did not sign. Suggested: find out what holds the signatures "
 		    "up.", mine, team, r->r.verbal_unsigned);
-		if (r->r.days_to_sign.known && r->r.days_to_sign_team_n > 0)
-			doc_printf(d, " Days to sign: %.0f (team %.0f).", r->r.days_to_sign.value,
-			    r->r.days_to_sign_team);
+		days_to_sign(d, r);
 		break;
 	case INS_F_QUALIFICATION:
 		doc_printf(d, "Many leads, few qualify: lead → qualified %s (team %s). "
@@ -889,19 +894,28 @@ cmd_pipeline(struct cmd_ctx *ctx)
 
 /* ---- every rep, for the weekly prompts ---- */
 
+void
+questions_batch(struct cmd_ctx *ctx, struct commands *c, struct request *req,
+    struct reply *reply, struct line *l, int64_t now, int today)
+{
+	*req = (struct request){ .surface = SURFACE_CONSOLE, .user_id = "", .now = now,
+		.today = today };
+	*ctx = (struct cmd_ctx){ .c = c, .st = c->st, .req = req, .reply = reply, .l = l,
+		.admin = true };
+}
+
 int
 commands_insights_all(struct commands *c, int64_t now, int today, commands_rep_fn fn, void *arg)
 {
-	struct request req = { .surface = SURFACE_CONSOLE, .user_id = "", .now = now,
-		.today = today };
+	struct request req;
 	struct reply reply = { 0 };
 	struct line l = { 0 };
-	struct cmd_ctx ctx = { .c = c, .st = c->st, .req = &req, .reply = &reply, .l = &l,
-		.admin = true };
+	struct cmd_ctx ctx;
 	struct group g = { 0 };
 	struct period per;
 	int done = -1;
 
+	questions_batch(&ctx, c, &req, &reply, &l, now, today);
 	lex_period_default(today, &per);
 	if (store_people_each(c->st, 0, false, false, questions_collect, &g) != STORE_OK ||
 	    questions_analyse_teams(&ctx, &g, (struct ins_period){ per.from, per.to }) != 0)

@@ -46,6 +46,10 @@ void questions_cell(const struct cmd_ctx *ctx, enum ins_metric id, const struct 
     bool with_n, char *out, size_t outlen);
 void questions_bench_cell(const struct cmd_ctx *ctx, enum ins_metric id,
     const struct ins_bench *b, char *out, size_t outlen);
+/* Sets ctx up for work done for nobody in particular (the weekly prompts, all reps' insights):
+ * admin rights, no text. The other arguments are the caller's, borrowed by ctx. */
+void questions_batch(struct cmd_ctx *ctx, struct commands *c, struct request *req,
+    struct reply *reply, struct line *l, int64_t now, int today);
 /* "$48k", "$1.2m", "$950" */
 void questions_money_short(const struct cmd_ctx *ctx, double cents, char *out, size_t outlen);
 /* cents rounded to whole units, for estimates */
