@@ -29,28 +29,9 @@ integration=${VALGRIND_INTEGRATION:-"test_console.py
 test_slack.py
 test_chaos.py"}
 export CHAOS_COMMANDS=${CHAOS_COMMANDS:-300}
-per_test_timeout=${VALGRIND_TIMEOUT:-1800}
 
-total_pass=0 total_fail=0
-run_one() {
-	local name=$1; shift
-	local out rc line p f t0=$SECONDS
-	out=$(timeout "$per_test_timeout" "$@" 2>&1); rc=$?
-	line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
-	if [ -n "$line" ]; then
-		p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed*}
-	else
-		p=0; f=1
-	fi
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-	total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
-	if [ "$f" -ne 0 ]; then
-		printf '%s\n' "$out" | tail -n 40
-		echo "FAIL $name ($p passed, $f failed, exit $rc, $((SECONDS - t0)) s)"
-	else
-		echo "ok   $name ($p passed, $((SECONDS - t0)) s)"
-	fi
-}
+export TEST_TIMEOUT=${VALGRIND_TIMEOUT:-1800}
+. "$root/tests/count.sh"
 
 for t in "$root/$build"/tests/test_*; do
 	[ -x "$t" ] || continue
