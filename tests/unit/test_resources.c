@@ -22,7 +22,7 @@ test_read_only(void)
 	CHECK_CONTAINS(f.r.text, "read-only");
 	CHECK_CONTAINS(f.r.text, "Nothing was stored");
 	CHECK_INT(store_total_rows(f.st), before);
-	/* Questions still answer: they only read... after the asker exists. */
+	/* Writing works again: so does the bot. */
 	CHECK_INT(store_limit(f.st, false, 0), STORE_OK);
 	fx_run(&f, "sally", "log verbal Acme 48k");
 	CHECK_INT(f.rc, 0);

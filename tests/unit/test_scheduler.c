@@ -122,11 +122,37 @@ test_away_and_schedule(void)
 	fx_close(&f);
 }
 
+/* Inactive and sample people get no prompt; nor does a rep with no activity in 90 days. */
+static void
+test_who_gets_none(void)
+{
+	struct scheduler *s;
+	struct person p;
+	int64_t next;
+
+	setup();
+	fx_run(&f, "admin", "demo load");	/* sample people, with a week of work */
+	fx_run(&f, "admin", "role @nate inactive");
+	CHECK_INT(f.rc, 0);
+	CHECK_INT(store_person_ensure(f.st, "UIDLE", "idle", NULL, "Europe/London", false, 0, &p),
+	    STORE_OK);
+	s = scheduler_new(f.st, f.c, &cfg);
+	CHECK_INT(tick(s, MONDAY_0900_UTC + 6 * 3600, &next), 1);	/* London's rep only */
+	CHECK_INT(queued_for("ULON"), 1);
+	CHECK_INT(queued_for("UNYC"), 0);
+	CHECK_INT(queued_for("UIDLE"), 0);
+	CHECK_INT(queued_for("sample-john"), 0);
+	CHECK_INT(queued_for("sample-maria"), 0);
+	scheduler_free(s);
+	fx_close(&f);
+}
+
 int
 main(void)
 {
 	RUN(test_own_zone_once);
 	RUN(test_catch_up_after_downtime);
 	RUN(test_away_and_schedule);
+	RUN(test_who_gets_none);
 	return test_summary();
 }
