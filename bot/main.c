@@ -64,6 +64,12 @@ struct app {
 	struct shortcut shortcuts[CONFIG_SHORTCUTS_MAX];
 };
 
+static void
+warn_reply(const char *msg)
+{
+	log_warnx("commands: %s", msg);
+}
+
 static int
 app_open(struct app *a, const char *cfgpath)
 {
@@ -96,7 +102,7 @@ app_open(struct app *a, const char *cfgpath)
 		.admins = a->admins, .nadmins = a->cfg.nadmins, .umbrella = a->cfg.command,
 		.shortcuts = a->shortcuts, .nshortcuts = a->cfg.nshortcuts,
 		.prompt_day = a->cfg.prompt_day, .prompt_minute = a->cfg.prompt_minute,
-		.local_day = clock_local_day, .local_day_arg = &a->clk,
+		.local_day = clock_local_day, .local_day_arg = &a->clk, .warn = warn_reply,
 	};
 	if ((a->cmds = commands_new(a->st, &a->ccfg)) == NULL) {
 		log_warnx("out of memory");

@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 
 #include "bot/webapi.h"
+#include "commands/utf8.h"
 
 #define BODY_MAX	(8 * 1024 * 1024)	/* bytes of an answer we read (users.list pages) */
 #define URL_MAX		2048			/* bytes of a request URL */
@@ -300,7 +301,7 @@ copy_str(char *dst, size_t cap, const cJSON *o, const char *name)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
 
-	snprintf(dst, cap, "%s", cJSON_IsString(v) && v->valuestring ? v->valuestring : "");
+	utf8_copy(dst, cap, cJSON_IsString(v) && v->valuestring ? v->valuestring : "");
 }
 
 static int

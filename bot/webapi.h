@@ -35,8 +35,8 @@ struct webapi_result {
 /* A workspace member as users.info / users.list describe them. */
 struct webapi_user {
 	char id[WEBAPI_ID_MAX];
-	char name[96];		/* the handle ("sally") */
-	char display_name[96];	/* profile.display_name, else real_name; may be "" */
+	char name[324];		/* the handle ("sally"); names are cut between characters */
+	char display_name[324];	/* profile.display_name, else real_name; may be "" */
 	char tz[64];		/* IANA zone, "" when Slack gives none */
 	bool deleted;
 	bool is_bot;		/* bots, apps and Slackbot */

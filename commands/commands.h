@@ -42,6 +42,9 @@ struct commands_config {
 	 */
 	int (*local_day)(const char *tz, int64_t t, void *arg);
 	void *local_day_arg;
+	/* Told when a reply was not valid UTF-8 and had to be repaired (a bug: every text that
+	 * goes out is checked, as a last line of defence). NULL: nobody is told. */
+	void (*warn)(const char *msg);
 };
 
 struct request {

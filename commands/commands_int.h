@@ -53,6 +53,11 @@ int cmd_error(struct cmd_ctx *ctx, const char *fmt, ...) __attribute__((format(p
 int cmd_store_error(struct cmd_ctx *ctx, int rc);
 void cmd_help(struct buf *b, const struct cmd_entry *e);
 
+/* The last line of defence: repairs r's text and blocks where they are not valid UTF-8 (and
+ * tells the config's warn). Every reply that leaves commands/ passes here. */
+void cmd_reply_check(const struct commands *c, struct reply *r);
+/* Whether the config names this platform id an admin. */
+bool cmd_is_admin_id(const struct commands_config *cfg, const char *id);
 /* The name a reply uses for p: display name, else username, else the platform id. */
 const char *cmd_name(const struct person *p);
 /* Resolves a who-word to a person; on failure replies (naming them) and returns -1. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands/commands_int.h"
+#include "commands/utf8.h"
 #include "insights/calendar.h"
 
 #define EXPORT_MAX_PEOPLE 10000
@@ -17,7 +18,7 @@ struct export {
 	struct cmd_ctx *ctx;
 	struct buf csv;
 	int64_t *people;
-	char (*names)[96];
+	char (*names)[STORE_NAME_MAX];
 	int n;
 	int rows;
 };
@@ -88,7 +89,7 @@ add_person(const struct person *p, void *arg)
 	if (x->n >= EXPORT_MAX_PEOPLE)
 		return 1;
 	x->people[x->n] = p->id;
-	snprintf(x->names[x->n], sizeof(x->names[0]), "%s", cmd_name(p));
+	utf8_copy(x->names[x->n], sizeof(x->names[0]), cmd_name(p));
 	x->n++;
 	return 0;
 }

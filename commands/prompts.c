@@ -101,14 +101,17 @@ rep_prompt(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct
 	const struct ins_metrics *m = &r->m;
 	const struct ins_pace *pc = &m->pace;
 	char a[48], b[48], c[48], value[32];
-	bool medians = r->peers > 0;
+	bool medians = questions_rep_may_compare(r);	/* the reader is r */
 
 	doc_part(d, PART_TITLE);
-	doc_printf(d, "Your week, %s — one-on-one prep", cmd_name(&r->p));
+	if (r->p.display_name[0] || r->p.username[0])
+		doc_printf(d, "Your week, %s — one-on-one prep", cmd_name(&r->p));
+	else	/* not their platform id: we do not know their name yet */
+		doc_printf(d, "Your week — one-on-one prep");
 	doc_part(d, PART_TEXT);
 	doc_printf(d, "*Last week:* %d activit%s (the week before: %d", x->last_week,
 	    x->last_week == 1 ? "y" : "ies", x->week_before);
-	if (x->team_n > 0)
+	if (medians && x->team_n >= QUESTIONS_MIN_PEERS)
 		doc_printf(d, "; team median %.0f", x->team_last_week);
 	doc_printf(d, ").\n");
 	doc_part(d, PART_PRE);
@@ -116,7 +119,7 @@ rep_prompt(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct
 	for (int s = 0; s < INS_NSTAGES; s++) {
 		doc_printf(d, "%s%s %d", s ? " → " : "", stages[s], m->reached[s]);
 		if (s > 0 && m->reached[s - 1] > 0)
-			doc_printf(d, " (%d%%)", m->reached[s] * 100 / m->reached[s - 1]);
+			doc_printf(d, " (%.0f%%)", 100.0 * m->reached[s] / m->reached[s - 1]);
 	}
 	doc_printf(d, "\n");
 	doc_part(d, PART_TEXT);
@@ -141,7 +144,7 @@ rep_prompt(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct
 		doc_printf(d, "\n");
 		break;
 	}
-	if (r->r.nstrengths > 0) {
+	if (medians && r->r.nstrengths > 0) {	/* strengths are comparisons */
 		doc_part(d, PART_TEXT);
 		doc_printf(d, "*Strengths:*");
 		for (int k = 0; k < r->r.nstrengths; k++) {
@@ -154,8 +157,8 @@ rep_prompt(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct
 	questions_say_main(ctx, d, r, medians);
 	questions_say_alerts(ctx, d, r);
 	doc_part(d, PART_TEXT);
-	doc_printf(d, "*For your one-on-one:* %s\n", r->r.main == INS_F_NONE ? question_none :
-	    questions_for[r->r.main]);
+	doc_printf(d, "*For your one-on-one:* %s\n", r->r.main == INS_F_NONE || !medians ?
+	    question_none : questions_for[r->r.main]);
 	snprintf(value, sizeof(value), "%d:%s", PROMPT_REP, x->week);
 	doc_button(d, "Snooze until tomorrow", "prompt_snooze", value);
 	doc_button(d, "I'm away this week", "prompt_away", value);
@@ -170,7 +173,7 @@ digest(struct cmd_ctx *ctx, struct doc *d, const struct person *manager, const s
 	struct ins_result *res = malloc(g->n * sizeof(*res));
 	struct ins_pair *pairs = malloc(g->n * sizeof(*pairs));
 	const struct rep **reps = malloc(g->n * sizeof(*reps));
-	size_t n = 0;
+	size_t n = 0, nres = 0;
 	char win[48], won[24], value[32];
 
 	doc_part(d, PART_TITLE);
@@ -191,7 +194,8 @@ digest(struct cmd_ctx *ctx, struct doc *d, const struct person *manager, const s
 		doc_printf(d, "%-20.20s %9d %5d %6s %-9s %s\n", cmd_name(&r->p),
 		    x[i].last_week, r->m.reached[INS_LEAD], win, won, r->r.main == INS_F_NONE ?
 		    "–" : questions_finding_titles[r->r.main]);
-		res[n] = r->r;
+		if (r->member)	/* pairs among active reps only */
+			res[nres++] = r->r;
 		reps[n++] = r;
 	}
 	if (res && pairs && reps && n > 0) {
@@ -203,7 +207,7 @@ digest(struct cmd_ctx *ctx, struct doc *d, const struct person *manager, const s
 			    "" : questions_finding_titles[r->r.main], r->r.main == INS_F_NONE ? "" :
 			    " — ", r->r.main == INS_F_NONE ? question_none : questions_for[r->r.main]);
 		}
-		int np = ins_pairing(res, n, pairs);
+		int np = ins_pairing(res, nres, pairs);
 		for (int k = 0; k < np; k++) {
 			const struct rep *a = NULL, *b = NULL;
 			for (size_t j = 0; j < n; j++) {
@@ -276,6 +280,7 @@ commands_prompts(struct commands *c, const char *const *ids, int n, bool include
 			struct doc d = { 0 };
 			rep_prompt(&ctx, &d, r, &x[i]);
 			doc_finish(&d, &reply);
+			cmd_reply_check(c, &reply);
 			po.kind = PROMPT_REP;
 			made++;
 			if (fn(&po, arg) != 0)
@@ -287,6 +292,7 @@ commands_prompts(struct commands *c, const char *const *ids, int n, bool include
 			struct doc d = { 0 };
 			digest(&ctx, &d, &r->p, &g, x, x[i].week);
 			doc_finish(&d, &reply);
+			cmd_reply_check(c, &reply);
 			po.kind = PROMPT_DIGEST;
 			made++;
 			if (fn(&po, arg) != 0)

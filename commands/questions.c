@@ -15,7 +15,6 @@
 #include "insights/calendar.h"
 #include "insights/insights.h"
 
-#define MIN_ANON_PEERS	4	/* other active reps before a rep sees team medians */
 #define TEAM_LINES_MAX	100	/* reps listed in a team reply; the rest are counted */
 #define PIPELINE_MAX	60	/* deals listed in a pipeline reply */
 
@@ -87,7 +86,9 @@ analyse_range(struct cmd_ctx *ctx, struct group *g, size_t from, size_t to,
 		if (ins_metrics_compute(&in, per, ctx->req->today, ctx->c->cfg->stalled_days,
 		    &r->m, err, sizeof(err)) != 0)
 			goto done;
-		r->member = r->p.role != ROLE_INACTIVE && ins_metrics_active(&r->m);
+		/* Benchmarks, mentors and pairs are drawn from active reps only. */
+		r->member = r->p.role == ROLE_REP && !cmd_is_admin_id(ctx->c->cfg,
+		    r->p.platform_id) && ins_metrics_active(&r->m);
 		idx[i - from] = r->member ? k : INS_NOT_MEMBER;
 		if (r->member)
 			members[k++] = r->m;
@@ -259,8 +260,11 @@ row(struct cmd_ctx *ctx, struct doc *d, const char *label, const struct rep *r,
 	char mine[48], team[48] = "";
 
 	questions_cell(ctx, id, &r->m.v[id], true, mine, sizeof(mine));
-	if (medians)
-		questions_bench_cell(ctx, id, &r->b, team, sizeof(team));
+	if (!medians) {
+		doc_printf(d, "%-24s %s\n", label, mine);
+		return;
+	}
+	questions_bench_cell(ctx, id, &r->b, team, sizeof(team));
 	doc_printf(d, "%-24s %-22s %s\n", label, mine, team);
 }
 
@@ -289,11 +293,20 @@ const char *const questions_finding_titles[INS_F_COUNT] = {
 	"qualification", "face-to-face time", "activity",
 };
 
-/* " Days to sign: 25 (team 10)." when both are known: where signatures wait. */
-static void
-days_to_sign(struct doc *d, const struct rep *r)
+/* Whether days to sign is shown, with enough deals, beside a team figure the reader may see:
+ * only then may a sentence cite it. */
+static bool
+days_to_sign_shown(const struct rep *r, bool medians)
 {
-	if (r->r.days_to_sign.known && r->r.days_to_sign_team_n > 0)
+	return medians && r->r.days_to_sign.known && r->r.days_to_sign.enough &&
+	    r->r.days_to_sign_team_n > 0;
+}
+
+/* " Days to sign: 25 (team 10)." when it may be cited: where signatures wait. */
+static void
+days_to_sign(struct doc *d, const struct rep *r, bool medians)
+{
+	if (days_to_sign_shown(r, medians))
 		doc_printf(d, " Days to sign: %.0f (team %.0f).", r->r.days_to_sign.value,
 		    r->r.days_to_sign_team);
 }
@@ -316,11 +329,17 @@ say_finding(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, enum ins_fi
 	case INS_F_CLOSING:
 		doc_printf(d, "%s fills the pipeline (%d opportunities created) but wins %s of "
 		    "closed deals (team %s). %d verbal commitment%s did not sign (%d lost, %d "
-		    "still open). Suggested: work on negotiation and closing, and check internal "
-		    "delays — legal, finance, proof requests.", who, m->reached[INS_LEAD], mine,
-		    team, r->r.verbal_unsigned, r->r.verbal_unsigned == 1 ? "" : "s",
-		    r->r.verbal_lost, r->r.verbal_open);
-		days_to_sign(d, r);
+		    "still open). Suggested: work on negotiation and closing", who,
+		    m->reached[INS_LEAD], mine, team, r->r.verbal_unsigned,
+		    r->r.verbal_unsigned == 1 ? "" : "s", r->r.verbal_lost, r->r.verbal_open);
+		/* Internal delays are worth a look unless signing is shown to be quick. */
+		if (!days_to_sign_shown(r, medians) ||
+		    r->r.days_to_sign.value > r->r.days_to_sign_team)
+			doc_printf(d, ", and check internal delays — legal, finance, proof "
+			    "requests.");
+		else
+			doc_printf(d, "; signing itself is quick.");
+		days_to_sign(d, r, medians);
 		break;
 	case INS_F_VOLUME:
 		doc_printf(d, "%s has few qualified opportunities (%s, team %s), but they close "
@@ -333,7 +352,7 @@ say_finding(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, enum ins_fi
 		doc_printf(d, "Verbal commitments are not turning into signatures: verbal → won "
 		    "%s (team %s); %d did not sign. Suggested: find out what holds the signatures "
 		    "up.", mine, team, r->r.verbal_unsigned);
-		days_to_sign(d, r);
+		days_to_sign(d, r, medians);
 		break;
 	case INS_F_QUALIFICATION:
 		doc_printf(d, "Many leads, few qualify: lead → qualified %s (team %s). "
@@ -356,18 +375,25 @@ say_finding(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, enum ins_fi
 void
 questions_say_main(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, bool medians)
 {
+	bool needs = false;
+
 	doc_part(d, PART_TEXT);
+	if (r->peers == 0) {
+		doc_printf(d, "*Main finding:* none yet — there is no other active rep to compare "
+		    "with.\n");
+		return;
+	}
+	if (!medians) {	/* a finding is a comparison: none without the team's figures */
+		doc_printf(d, "*Main finding:* comparisons with the team appear once at least %d "
+		    "other reps are active; a manager or an admin sees them meanwhile.\n",
+		    QUESTIONS_MIN_PEERS);
+		return;
+	}
 	if (r->r.main == INS_F_NONE) {
-		bool needs = false;
 		for (int f = 0; f < INS_F_COUNT; f++)
 			needs = needs || r->r.f[f].status == INS_FS_NEEDS_DATA;
-		if (r->peers == 0)
-			doc_printf(d, "*Main finding:* none yet — there is no other active rep to "
-			    "compare with.\n");
-		else if (needs)
-			doc_printf(d, "*Main finding:* not enough data yet to tell; keep logging.\n");
-		else
-			doc_printf(d, "*Main finding:* nothing stands out against the team.\n");
+		doc_printf(d, "*Main finding:* %s\n", needs ? "not enough data yet to tell; keep "
+		    "logging." : "nothing stands out against the team.");
 		return;
 	}
 	doc_printf(d, "*Main finding: %s.* ", questions_finding_titles[r->r.main]);
@@ -419,7 +445,10 @@ funnel_doc(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct
 	doc_part(d, PART_TITLE);
 	doc_printf(d, "%s — funnel, %s", cmd_name(&r->p), label);
 	doc_part(d, PART_PRE);
-	doc_printf(d, "%-24s %-22s %s\n", "", cmd_name(&r->p), medians ? "team median" : "");
+	if (medians)
+		doc_printf(d, "%-24s %-22.22s %s\n", "", cmd_name(&r->p), "team median");
+	else
+		doc_printf(d, "%-24s %s\n", "", cmd_name(&r->p));
 	row(ctx, d, "Calls a week", r, INS_M_CALLS_WEEK, medians);
 	row(ctx, d, "Emails a week", r, INS_M_EMAILS_WEEK, medians);
 	row(ctx, d, "Meetings+demos a week", r, INS_M_F2F_WEEK, medians);
@@ -478,7 +507,7 @@ footnote(struct doc *d, const struct rep *r, bool medians, bool rep_asking)
 		    r->peers == 1 ? "" : "s");
 	else if (rep_asking)
 		doc_printf(d, "Team medians appear once at least %d other reps are active. ",
-		    MIN_ANON_PEERS);
+		    QUESTIONS_MIN_PEERS);
 	doc_printf(d, "Rates and medians over fewer than %d are not enough data.", INS_MIN_N);
 }
 
@@ -503,13 +532,19 @@ subject(struct cmd_ctx *ctx, int *i, struct person *p, const char *what)
 	return 0;
 }
 
+bool
+questions_rep_may_compare(const struct rep *r)
+{
+	return r->peers >= QUESTIONS_MIN_PEERS;
+}
+
 /* A rep sees medians of others only with enough of them; managers and admins always. */
 static bool
 may_see_medians(const struct cmd_ctx *ctx, const struct rep *r)
 {
 	if (ctx->admin || ctx->me.role == ROLE_MANAGER)
 		return r->peers > 0;
-	return r->peers >= MIN_ANON_PEERS;
+	return questions_rep_may_compare(r);
 }
 
 static int team_view(struct cmd_ctx *ctx, int i, bool insights);
@@ -547,7 +582,9 @@ one_person(struct cmd_ctx *ctx, bool insights)
 		doc_printf(&d, "Insights for %s — %s", cmd_name(&r->p), label);
 		questions_say_main(ctx, &d, r, medians);
 		doc_part(&d, PART_TEXT);
-		if (r->r.nstrengths == 0) {
+		if (!medians) {
+			;	/* strengths are comparisons too */
+		} else if (r->r.nstrengths == 0) {
 			doc_printf(&d, "*Strengths:* none stand out against the team yet.\n");
 		} else {
 			doc_printf(&d, "*Strengths:*");
@@ -556,15 +593,13 @@ one_person(struct cmd_ctx *ctx, bool insights)
 				char mine[48], team[48];
 				questions_cell(ctx, id, &r->m.v[id], false, mine, sizeof(mine));
 				questions_bench_cell(ctx, id, &r->b, team, sizeof(team));
-				doc_printf(&d, "%s %s %s", k ? ";" : "", questions_metric_labels[id],
-				    mine);
-				if (medians)
-					doc_printf(&d, " (team %s)", team);
+				doc_printf(&d, "%s %s %s (team %s)", k ? ";" : "",
+				    questions_metric_labels[id], mine, team);
 			}
 			doc_printf(&d, ".\n");
 		}
 		for (int f = 0; f < INS_F_COUNT; f++) {
-			if (f == r->r.main || r->r.f[f].status != INS_FS_FOUND)
+			if (!medians || f == r->r.main || r->r.f[f].status != INS_FS_FOUND)
 				continue;
 			doc_part(&d, PART_TEXT);
 			doc_printf(&d, "*Also: %s.* ", questions_finding_titles[f]);
@@ -735,9 +770,9 @@ team_view(struct cmd_ctx *ctx, int i, bool insights)
 		goto store;
 	period_label(ctx, &per, label, sizeof(label));
 	if (rep) {
-		if (g.members - (g.reps[0].member ? 1 : 0) < MIN_ANON_PEERS) {
+		if (g.members - (g.reps[0].member ? 1 : 0) < QUESTIONS_MIN_PEERS) {
 			rc = cmd_error(ctx, "Team figures need at least %d other active reps; your "
-			    "manager or an admin can see the team.", MIN_ANON_PEERS);
+			    "manager or an admin can see the team.", QUESTIONS_MIN_PEERS);
 			goto done;
 		}
 		anonymous_team(ctx, &d, &g);
@@ -772,9 +807,11 @@ team_view(struct cmd_ctx *ctx, int i, bool insights)
 		pairs = malloc(g.n * sizeof(*pairs));
 		if (res == NULL || pairs == NULL)
 			goto store;
+		size_t nres = 0;
 		for (size_t k = 0; k < g.n; k++)
-			res[k] = g.reps[k].r;
-		np = ins_pairing(res, g.n, pairs);
+			if (g.reps[k].member)	/* pairs among active reps only */
+				res[nres++] = g.reps[k].r;
+		np = ins_pairing(res, nres, pairs);
 		doc_part(&d, PART_TEXT);
 		if (np <= 0)
 			doc_printf(&d, "*Pairing:* no suggestion yet.\n");
@@ -929,9 +966,10 @@ commands_insights_all(struct commands *c, int64_t now, int today, commands_rep_f
 			continue;
 		doc_part(&d, PART_TITLE);
 		doc_printf(&d, "Insights for %s", cmd_name(&r->p));
-		questions_say_main(&ctx, &d, r, true);
+		questions_say_main(&ctx, &d, r, questions_rep_may_compare(r));
 		questions_say_alerts(&ctx, &d, r);
 		doc_finish(&d, &reply);
+		cmd_reply_check(c, &reply);
 		done++;
 		if (fn(r->p.platform_id, &reply, arg) != 0)
 			break;

@@ -30,9 +30,14 @@ struct group {
 	int64_t skip;		/* a person not to collect (already in), or 0 */
 };
 
+#define QUESTIONS_MIN_PEERS	4	/* other active reps before a rep sees team figures */
+
 extern const char *const questions_finding_titles[INS_F_COUNT];
 extern const char *const questions_metric_labels[INS_M_COUNT];
 
+/* Whether r, reading about themselves, may see team figures and comparisons: only with at
+ * least QUESTIONS_MIN_PEERS other active reps behind them (README "Who may see what"). */
+bool questions_rep_may_compare(const struct rep *r);
 /* store_people_each callback: adds people of the group's kind (not inactive, not g->skip). */
 int questions_collect(const struct person *p, void *arg);
 void questions_group_free(struct group *g);

@@ -1,5 +1,7 @@
 /* Documents to plain text and to Block Kit JSON (see render.h). */
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 
 #include "commands/commands.h"
 #include "commands/render.h"
+#include "commands/utf8.h"
 
 #define HEADER_MAX	150	/* Block Kit: header text, characters */
 #define SECTION_MAX	3000	/* Block Kit: section text, characters */
@@ -35,29 +38,149 @@ doc_part(struct doc *d, enum part_kind kind)
 	d->n++;
 }
 
+/*
+ * A %s with a width or a precision, measured in columns on screen: the precision cuts s
+ * between characters (marking the cut with "…"), the width pads it ("-": on the right).
+ */
+static void
+put_column(struct buf *b, const char *s, bool left, int width, int prec)
+{
+	size_t n = strlen(s), k = n;
+	int w = utf8_width(s, n), pad;
+
+	if (prec >= 0 && w > prec) {
+		k = utf8_fit(s, n, prec > 0 ? prec - 1 : 0, &w);
+		if (prec > 0)
+			w++;
+	}
+	pad = width > w ? width - w : 0;
+	for (int i = 0; !left && i < pad; i++)
+		buf_add(b, " ", 1);
+	buf_add(b, s, k);
+	if (k < n && prec > 0)
+		buf_puts(b, "…");
+	for (int i = 0; left && i < pad; i++)
+		buf_add(b, " ", 1);
+}
+
+/*
+ * vsnprintf into b, except that %s widths and precisions count columns on screen, not bytes,
+ * so a table stays aligned whatever script a name is written in and a cut never splits a
+ * character. Handles the conversions of C99 printf; %n is not supported.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"	/* spec: a piece of the caller's */
+static void
+vformat(struct buf *b, const char *fmt, va_list ap)
+{
+	char spec[32], out[512];
+
+	while (*fmt) {
+		const char *p = strchr(fmt, '%'), *start;
+		char *end;
+		int width = -1, prec = -1, len = 0;	/* len: 0 int, 1 l, 2 ll, 3 z, 4 j, 5 L */
+		bool left = false;
+		size_t sl;
+
+		if (p == NULL) {
+			buf_puts(b, fmt);
+			return;
+		}
+		buf_add(b, fmt, (size_t)(p - fmt));
+		start = p++;
+		while (*p && strchr("-+ #0", *p))
+			left = left || *p++ == '-';
+		if (*p == '*') {
+			width = va_arg(ap, int);
+			if (width < 0) {
+				left = true;
+				width = -width;
+			}
+			p++;
+		} else if (*p >= '0' && *p <= '9') {
+			width = (int)strtol(p, &end, 10);
+			p = end;
+		}
+		if (*p == '.') {
+			p++;
+			if (*p == '*') {
+				prec = va_arg(ap, int);
+				p++;
+			} else {
+				prec = (int)strtol(p, &end, 10);
+				p = end;
+			}
+		}
+		for (;;) {
+			if (*p == 'h')
+				p++;
+			else if (*p == 'l')
+				len = len == 1 ? 2 : 1, p++;
+			else if (*p == 'z' || *p == 't')
+				len = 3, p++;
+			else if (*p == 'j')
+				len = 4, p++;
+			else if (*p == 'L')
+				len = 5, p++;
+			else
+				break;
+		}
+		if (*p == '\0')
+			return;
+		fmt = p + 1;
+		if (*p == 's') {
+			const char *s = va_arg(ap, const char *);
+			put_column(b, s ? s : "(null)", left, width, prec);
+			continue;
+		}
+		if (*p == '%') {
+			buf_add(b, "%", 1);
+			continue;
+		}
+		/* Anything else as printf does it, with any '*' replaced by the value read. */
+		sl = 0;
+		for (const char *q = start; q <= p && sl + 12 < sizeof(spec); q++) {
+			if (*q != '*')
+				spec[sl++] = *q;
+			else
+				sl += (size_t)snprintf(spec + sl, sizeof(spec) - sl, "%d",
+				    q[-1] == '.' ? prec : width);
+		}
+		spec[sl] = '\0';
+		out[0] = '\0';
+		if (strchr("fFeEgGaA", *p) && len != 5)
+			snprintf(out, sizeof(out), spec, va_arg(ap, double));
+		else if (strchr("fFeEgGaA", *p))
+			snprintf(out, sizeof(out), spec, va_arg(ap, long double));
+		else if (*p == 'p')
+			snprintf(out, sizeof(out), spec, va_arg(ap, void *));
+		else if (strchr("diouxXc", *p) == NULL)
+			;	/* unknown: nothing */
+		else if (len == 1)
+			snprintf(out, sizeof(out), spec, va_arg(ap, long));
+		else if (len == 2)
+			snprintf(out, sizeof(out), spec, va_arg(ap, long long));
+		else if (len == 3)
+			snprintf(out, sizeof(out), spec, va_arg(ap, size_t));
+		else if (len == 4)
+			snprintf(out, sizeof(out), spec, va_arg(ap, intmax_t));
+		else
+			snprintf(out, sizeof(out), spec, va_arg(ap, int));
+		buf_puts(b, out);
+	}
+}
+#pragma GCC diagnostic pop
+
 void
 doc_printf(struct doc *d, const char *fmt, ...)
 {
-	char small[512], *big = NULL;
 	va_list ap;
-	int n;
 
 	if (d->n == 0)
 		doc_part(d, PART_TEXT);
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
+	vformat(&d->cur, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(small)) {
-		if ((big = malloc((size_t)n + 1)) == NULL)
-			return;
-		va_start(ap, fmt);
-		vsnprintf(big, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
-	buf_add(&d->cur, big ? big : small, (size_t)n);
-	free(big);
 }
 
 /* The byte length of the longest prefix of s (n bytes) with at most max code points, cut at

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "commands/commands_int.h"
+#include "commands/utf8.h"
 #include "insights/calendar.h"
 
 const struct cmd_entry cmd_table[] = {
@@ -269,8 +270,8 @@ call_action(struct cmd_ctx *ctx)
 	return ctx->action(ctx, ctx->action_id, ctx->action_value);
 }
 
-static bool
-is_admin_id(const struct commands_config *cfg, const char *id)
+bool
+cmd_is_admin_id(const struct commands_config *cfg, const char *id)
 {
 	for (int i = 0; i < cfg->nadmins; i++)
 		if (strcmp(cfg->admins[i], id) == 0)
@@ -378,7 +379,7 @@ run_verb(struct cmd_ctx *ctx, cmd_fn fn)
 		return cmd_store_error(ctx, rc);
 	}
 	ctx->admin = req->surface == SURFACE_CONSOLE || ctx->me.role == ROLE_ADMIN ||
-	    is_admin_id(ctx->c->cfg, req->user_id);
+	    cmd_is_admin_id(ctx->c->cfg, req->user_id);
 	if (ctx->cmd && ctx->cmd->perm == PERM_ADMIN && !ctx->admin)
 		rc = cmd_error(ctx, "Only an admin can use `%s`.", ctx->cmd->name);
 	else if (ctx->cmd && ctx->cmd->perm == PERM_MANAGER && !ctx->admin &&
@@ -395,6 +396,19 @@ run_verb(struct cmd_ctx *ctx, cmd_fn fn)
 	return 0;
 }
 
+void
+cmd_reply_check(const struct commands *c, struct reply *r)
+{
+	size_t bad = 0;
+
+	if (r->text)
+		bad += utf8_repair(r->text, strlen(r->text));
+	if (r->blocks)
+		bad += utf8_repair(r->blocks, strlen(r->blocks));
+	if (bad > 0 && c->cfg->warn)
+		c->cfg->warn("a reply was not valid UTF-8; the bad bytes were replaced by '?'");
+}
+
 /* Hands the reply text over: a document reply set its own; errors and plain replies are in
  * ctx->out. */
 static void
@@ -407,6 +421,7 @@ finish_reply(struct cmd_ctx *ctx, struct reply *out)
 		out->text = buf_take(&ctx->out);
 	}
 	buf_free(&ctx->out);
+	cmd_reply_check(ctx->c, out);
 }
 
 int

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "commands/utf8.h"
 #include "store/store_int.h"
 
 #define PERSON_COLS "id, platform_id, username, display_name, tz, role, " \
@@ -106,13 +107,21 @@ int
 store_person_ensure(struct store *st, const char *platform_id, const char *username,
     const char *display_name, const char *tz, bool sample, int64_t now, struct person *out)
 {
-	char ukey[256], dkey[256];
+	char ukey[1024], dkey[1024], uname[STORE_NAME_MAX], dname[STORE_NAME_MAX];
+	char zone[sizeof(out->tz)];
 	sqlite3_stmt *s;
 	int rc;
 
-	username = username ? username : "";
-	display_name = display_name ? display_name : "";
-	tz = tz ? tz : "";
+	if (platform_id == NULL || platform_id[0] == '\0' ||
+	    strlen(platform_id) >= sizeof(out->platform_id))
+		return store_refuse(st, "a person needs a platform id of 1 to 39 bytes");
+	/* What is stored is what a struct person can hold, so the two never differ. */
+	utf8_copy(uname, sizeof(uname), username ? username : "");
+	utf8_copy(dname, sizeof(dname), display_name ? display_name : "");
+	utf8_copy(zone, sizeof(zone), tz ? tz : "");
+	username = uname;
+	display_name = dname;
+	tz = zone;
 	rc = store_person_by_platform(st, platform_id, out);
 	if (rc == STORE_NOTFOUND) {
 		s = store_stmt(st, Q_PERSON_INSERT,
@@ -145,11 +154,11 @@ store_person_ensure(struct store *st, const char *platform_id, const char *usern
 		if (s == NULL)
 			return STORE_ERR;
 		if (username[0])
-			snprintf(out->username, sizeof(out->username), "%s", username);
+			utf8_copy(out->username, sizeof(out->username), username);
 		if (display_name[0])
-			snprintf(out->display_name, sizeof(out->display_name), "%s", display_name);
+			utf8_copy(out->display_name, sizeof(out->display_name), display_name);
 		if (tz[0])
-			snprintf(out->tz, sizeof(out->tz), "%s", tz);
+			utf8_copy(out->tz, sizeof(out->tz), tz);
 		sqlite3_bind_int64(s, 1, out->id);
 		sqlite3_bind_text(s, 2, out->username, -1, SQLITE_TRANSIENT);
 		store_fold(out->username, strlen(out->username), ukey, sizeof(ukey));

@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "commands/utf8.h"
 #include "store/store_int.h"
 
 /*
@@ -151,6 +152,13 @@ store_fail(struct store *st, int rc)
 	}
 }
 
+int
+store_refuse(struct store *st, const char *msg)
+{
+	snprintf(st->errmsg, sizeof(st->errmsg), "%s", msg);
+	return STORE_ERR;
+}
+
 const char *
 store_errmsg(struct store *st)
 {
@@ -209,7 +217,7 @@ store_col_text(sqlite3_stmt *s, int i, char *out, size_t outlen)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 
-	snprintf(out, outlen, "%s", t ? (const char *)t : "");
+	utf8_copy(out, outlen, t ? (const char *)t : "");
 }
 
 int
@@ -259,6 +267,7 @@ store_fold(const char *in, size_t n, char *out, size_t outlen)
 		space = false;
 		out[o++] = (char)tolower(c);
 	}
+	o = utf8_whole(out, o);	/* a key cut short ends between characters */
 	out[o] = '\0';
 	return o;
 }

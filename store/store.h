@@ -71,12 +71,15 @@ int64_t store_total_rows(struct store *st);
 enum role { ROLE_REP, ROLE_MANAGER, ROLE_ADMIN, ROLE_INACTIVE };
 
 #define STORE_NO_DAY INT32_MIN	/* an absent day number */
+/* Bytes of a person's handle or display name with the NUL: Slack's 80 characters of up to 4
+ * bytes each. Longer names are cut between two characters, never inside one. */
+#define STORE_NAME_MAX	324
 
 struct person {
 	int64_t id;
 	char platform_id[40];	/* Slack user id, or the console name */
-	char username[96];	/* the handle people type after @ */
-	char display_name[96];	/* what replies call them; may be empty */
+	char username[STORE_NAME_MAX];	/* the handle people type after @ */
+	char display_name[STORE_NAME_MAX]; /* what replies call them; may be empty */
 	char tz[64];		/* IANA zone; empty when unknown */
 	enum role role;
 	int64_t manager_id;	/* 0: nobody */

@@ -38,6 +38,8 @@ struct store {
 /* The cached statement for id, prepared from sql on first use; reset and unbound. NULL on
  * failure (errmsg set). */
 sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql);
+/* Refuses a write the schema would take but the data model does not: STORE_ERR with msg. */
+int store_refuse(struct store *st, const char *msg);
 /* Maps an SQLite result code to STORE_*, recording the message. */
 int store_fail(struct store *st, int rc);
 /* Steps s once: STORE_OK with a row to read (the caller resets s after reading it), else
@@ -47,7 +49,8 @@ int store_step_one(struct store *st, sqlite3_stmt *s);
 int store_exec_stmt(struct store *st, sqlite3_stmt *s);
 /* Binds a text of n bytes (copied by SQLite). */
 int store_bind_text(sqlite3_stmt *s, int i, const char *p, size_t n);
-/* Copies column i as text into out (always NUL-terminated, truncated to outlen). */
+/* Copies column i as text into out (always NUL-terminated, cut to outlen between two
+ * characters). */
 void store_col_text(sqlite3_stmt *s, int i, char *out, size_t outlen);
 /* A day column that may be NULL. */
 int store_col_day(sqlite3_stmt *s, int i);

@@ -232,8 +232,8 @@ test_pipeline_and_periods(void)
 	CHECK_CONTAINS(f.r.text, "Main finding:* none yet");
 	/* An empty period: no numbers made up. */
 	fx_run(&f, "john", "funnel 3d");
-	CHECK_CONTAINS(f.r.text, "Opportunities created    1 ");
-	CHECK_CONTAINS(f.r.text, "Win rate (closed)        – ");
+	CHECK_CONTAINS(f.r.text, "Opportunities created    1\n");
+	CHECK_CONTAINS(f.r.text, "Win rate (closed)        –\n");
 	fx_close(&f);
 }
 

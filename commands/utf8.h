@@ -1,0 +1,30 @@
+/*
+ * Text as people see it: UTF-8 checked, cut only between characters, and measured in columns
+ * on screen (a CJK character or a wide emoji takes two, a combining accent none). A leaf: it
+ * needs only GLib's character tables, so store/ and bot/ use it too when they copy a name into
+ * a fixed field.
+ */
+#ifndef COMMANDS_UTF8_H
+#define COMMANDS_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s (n bytes) is valid UTF-8 with no NUL. */
+bool utf8_valid(const char *s, size_t n);
+/* Replaces every byte of s that is not part of a valid character with '?', in place. Returns
+ * how many bytes it replaced (0 for valid text). */
+size_t utf8_repair(char *s, size_t n);
+/* The longest prefix of s (n bytes) of at most max bytes that does not split a character. */
+size_t utf8_cut(const char *s, size_t n, size_t max);
+/* The length of s (n bytes) without a last character that was cut short. */
+size_t utf8_whole(const char *s, size_t n);
+/* Copies src into dst (cap bytes with the NUL), cut between characters when it does not fit.
+ * Returns true when all of it fit. */
+bool utf8_copy(char *dst, size_t cap, const char *src);
+/* Columns on screen of s (n bytes of UTF-8; an invalid byte counts one). */
+int utf8_width(const char *s, size_t n);
+/* The longest prefix of s (n bytes) that takes at most cols columns; *w gets its width. */
+size_t utf8_fit(const char *s, size_t n, int cols, int *w);
+
+#endif

@@ -1,0 +1,162 @@
+/*
+ * Privacy in small teams: a rep sees team figures only with at least four other active reps.
+ * With one, two or three, no reply a rep can get about themselves -- funnel, insights, team,
+ * insights team, nudge preview, the weekly prompt, its buttons -- holds a team figure, a
+ * comparison, a strength or a pairing. With four, the same replies do (the control).
+ * Only active reps count: an admin and a manager who log are never anyone's benchmark.
+ */
+#include "commands/buf.h"
+#include "tests/unit/cmdtest.h"
+
+static struct fixture f;
+
+/* The weekly prompt of one person, copied. */
+struct captured {
+	const char *who;
+	char *text;
+};
+
+static int
+capture(const struct prompt_out *p, void *arg)
+{
+	struct captured *c = arg;
+
+	if (strcmp(p->platform_id, c->who) == 0 && c->text == NULL)
+		c->text = strdup(p->reply->text);
+	return 0;
+}
+
+/* Everything rep can read about themselves, one reply after another. */
+static char *
+all_a_rep_sees(const char *rep)
+{
+	static const char *const lines[] = { "funnel", "insights", "team", "insights team",
+		"nudge preview", "funnel this year", "insights all time" };
+	struct buf b = { 0 };
+	struct captured c = { rep, NULL };
+	struct request req = { .surface = SURFACE_DM, .user_id = rep, .username = rep,
+		.now = f.now, .today = f.today };
+	struct reply r = { 0 };
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		fx_dm(&f, rep, lines[i]);
+		buf_printf(&b, "[%s] %s\n", lines[i], f.r.text);
+	}
+	CHECK(commands_prompts(f.c, &rep, 1, false, f.now, f.today, capture, &c) >= 1);
+	CHECK(c.text != NULL);
+	buf_printf(&b, "[prompt] %s\n", c.text ? c.text : "");
+	free(c.text);
+	if (commands_action(f.c, &req, "prompt_pipeline", "0:2026-W48", &r) == 0)
+		buf_printf(&b, "[button] %s\n", r.text);
+	reply_free(&r);
+	return buf_take(&b);
+}
+
+/* No team figure of any kind, and no sentence that compares. */
+static void
+check_private(const char *rep, const char *text)
+{
+	static const char *const leaks[] = { "team median", "(team", "team %", "Strengths:",
+		"*Main finding: ", "*Also:", " from rep", "Pair ", "medians of" };
+
+	for (size_t i = 0; i < sizeof(leaks) / sizeof(leaks[0]); i++) {
+		if (strstr(text, leaks[i])) {
+			fprintf(stderr, "  %s sees \"%s\" in:\n%s\n", rep, leaks[i], text);
+			CHECK_LACKS(text, leaks[i]);
+		}
+	}
+}
+
+/* peers + 1 reps with different quarters, an admin and a manager who log too. */
+static void
+team_of_n(int peers, bool managed)
+{
+	fx_open(&f);
+	fx_say(&f, "dana", "help");		/* the workspace's first person: admin */
+	fx_dm(&f, "UADMIN", "log call AdminCo");
+	fx_dm(&f, "mgr", "log meeting BossCo");
+	fx_dm(&f, "mgr", "log lead BossDeal 90k");
+	for (int i = 0; i <= peers; i++) {
+		char rep[16];
+		snprintf(rep, sizeof(rep), "rep%d", i);
+		fx_rep_quarter(&f, rep, 20 + 7 * i, 4 + 3 * i, i, 2, 1 + i % 2, 2 + i, 1, i % 3);
+		if (managed)
+			fx_say(&f, "admin", "manager @%s @mgr", rep);
+	}
+	fx_say(&f, "admin", "role @mgr manager");
+}
+
+static void
+test_one_to_three_peers(void)
+{
+	for (int peers = 1; peers <= 3; peers++) {
+		for (int managed = 0; managed <= 1; managed++) {
+			team_of_n(peers, managed);
+			for (int i = 0; i <= peers; i++) {
+				char rep[16], *text;
+				snprintf(rep, sizeof(rep), "rep%d", i);
+				text = all_a_rep_sees(rep);
+				check_private(rep, text);
+				/* Their own numbers are there. */
+				CHECK_CONTAINS(text, "Calls a week");
+				CHECK_CONTAINS(text, "90-day funnel: lead");
+				free(text);
+			}
+			fx_close(&f);
+		}
+	}
+}
+
+/* The control: with four peers the same replies compare (so the checks above can fail). */
+static void
+test_four_peers(void)
+{
+	char *text;
+
+	team_of_n(4, true);
+	text = all_a_rep_sees("rep0");
+	CHECK_CONTAINS(text, "team median");
+	CHECK_CONTAINS(text, "[team] Your team — medians of");
+	CHECK_CONTAINS(text, "Team median: the middle of 4 other active reps");
+	free(text);
+	fx_close(&f);
+}
+
+/* Benchmarks count active reps only: the admin and the manager who logged are not peers. */
+static void
+test_only_reps_are_peers(void)
+{
+	team_of_n(3, true);
+	fx_dm(&f, "mgr", "funnel @rep0");
+	CHECK_CONTAINS(f.r.text, "the middle of 3 other active reps");
+	fx_dm(&f, "mgr", "insights team");
+	CHECK_LACKS(f.r.text, "mgr could");
+	CHECK_LACKS(f.r.text, "from mgr");
+	CHECK_LACKS(f.r.text, "dana");
+	CHECK_LACKS(f.r.text, "UADMIN");
+	fx_dm(&f, "UADMIN", "insights team");
+	CHECK_LACKS(f.r.text, "mgr could");
+	CHECK_LACKS(f.r.text, "from mgr");
+	CHECK_LACKS(f.r.text, "UADMIN could");
+	fx_close(&f);
+}
+
+/* A manager sees a small team's figures: the rule is about a rep reading about themselves. */
+static void
+test_manager_sees_small_team(void)
+{
+	team_of_n(1, true);
+	fx_dm(&f, "mgr", "funnel @rep0");
+	CHECK_CONTAINS(f.r.text, "team median");
+	fx_close(&f);
+}
+
+int
+main(void)
+{
+	RUN(test_one_to_three_peers);
+	RUN(test_four_peers);
+	RUN(test_only_reps_are_peers);
+	RUN(test_manager_sees_small_team);
+	return test_summary();
+}
