@@ -92,8 +92,11 @@ cmd_role(struct cmd_ctx *ctx)
 		return cmd_error(ctx, "There is something extra after the role.");
 	if ((rc = store_person_set_role(ctx->st, p.id, r)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
-	buf_printf(&ctx->out, "%s is now %s %s.\n", cmd_name(&p),
-	    r == ROLE_ADMIN || r == ROLE_INACTIVE ? "an" : "a", store_role_name(r));
+	if (r == ROLE_INACTIVE)
+		buf_printf(&ctx->out, "%s is now inactive.\n", cmd_name(&p));
+	else
+		buf_printf(&ctx->out, "%s is now %s %s.\n", cmd_name(&p),
+		    r == ROLE_ADMIN ? "an" : "a", store_role_name(r));
 	if (r == ROLE_INACTIVE)
 		buf_puts(&ctx->out, "They get no prompts and leave team figures.\n");
 	return 0;

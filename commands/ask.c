@@ -100,7 +100,7 @@ ask_rewrite(const struct line *l, struct buf *out)
 		return true;
 	}
 	if (strcmp(q, "what should i work on") == 0) {
-		buf_puts(out, "insights me");
+		buf_puts(out, "insights priorities");	/* a rep's own, a manager's team's */
 		return true;
 	}
 	if (strcmp(q, "who needs help") == 0) {

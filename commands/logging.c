@@ -40,6 +40,7 @@ struct log_args {
 	char account_name[404];	/* the stored spelling when it exists */
 	int64_t amount;		/* cents, -1 none */
 	int day;
+	bool dated;		/* the day was typed, not today by default */
 	const char *note;
 	size_t note_len;
 };
@@ -137,6 +138,7 @@ parse_args(struct cmd_ctx *ctx, int i, struct log_args *a)
 		    sizeof(err));
 		if (r < 0)
 			return cmd_error(ctx, "%s", err);
+		a->dated = r > 0;
 		i += r;
 	}
 	a->note = lex_rest(l, i, &a->note_len);
@@ -277,6 +279,8 @@ log_stage(struct cmd_ctx *ctx, struct log_args *a)
 	e.day = a->day;
 	e.created_at = ctx->req->now;
 	e.amount = a->amount;
+	if (found && a->kind == KIND_WON && a->amount < 0)
+		e.amount = o.s.amount;	/* a win is recorded with what was won */
 	e.note = a->note;
 	e.note_len = a->note_len;
 	if ((rc = ensure_account(ctx, a, &e)) != 0)
@@ -316,7 +320,10 @@ log_stage(struct cmd_ctx *ctx, struct log_args *a)
 			if (stage == STAGE_WON)
 				o.s.closed_day = a->day;
 		}
-		o.s.stage_day = a->day;
+		/* A stage's date moves when the stage does, or when a date is typed to correct it;
+		 * revising the amount of a deal where it stands keeps its days in stage. */
+		if (a->kind == KIND_LOST || stage != e.prev.stage || a->dated)
+			o.s.stage_day = a->day;
 		if ((rc = store_opp_update(ctx->st, o.id, &o.s, ctx->req->now)) != STORE_OK)
 			return cmd_store_error(ctx, rc);
 	}
@@ -340,10 +347,14 @@ log_stage(struct cmd_ctx *ctx, struct log_args *a)
 		buf_printf(&ctx->out, "#%lld %s marked lost at %s on %s", (long long)o.id,
 		    a->account_name, stage_name(e.prev.stage), date);
 	} else if (stage == e.prev.stage) {
-		buf_printf(&ctx->out, "#%lld %s is already at %s; updated %s%s%s", (long long)o.id,
-		    a->account_name, stage_name(stage), amount[0] ? "the amount to " : "",
-		    amount, amount[0] ? " and the date" : "the date");
-		buf_printf(&ctx->out, " (%s)", date);
+		buf_printf(&ctx->out, "#%lld %s is already at %s", (long long)o.id,
+		    a->account_name, stage_name(stage));
+		if (amount[0] || a->dated)
+			buf_printf(&ctx->out, "; updated %s%s%s%s%s%s", amount[0] ? "the amount to " :
+			    "", amount, amount[0] && a->dated ? " and " : "", a->dated ?
+			    "the date (" : "", a->dated ? date : "", a->dated ? ")" : "");
+		else
+			buf_printf(&ctx->out, " (an amount or a date would update it)");
 	} else {
 		buf_printf(&ctx->out, "#%lld %s moved from %s to %s%s%s on %s", (long long)o.id,
 		    a->account_name, stage_name(e.prev.stage), stage_name(stage),

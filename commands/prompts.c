@@ -399,9 +399,12 @@ cmd_nudge(struct cmd_ctx *ctx)
 	}
 	if (nu.sent)
 		buf_printf(&ctx->out, "Sent %d prompt%s.", nu.sent, nu.sent == 1 ? "" : "s");
-	if (nu.already)
-		buf_printf(&ctx->out, "%s%s already went out this week (%d).", nu.sent ? " " : "",
-		    nu.already == 1 && !all ? "This week's prompt" : "Prompts", nu.already);
+	if (nu.already == 1 && !all)
+		buf_printf(&ctx->out, "%sThis week's prompt has already gone out.",
+		    nu.sent ? " " : "");
+	else if (nu.already)
+		buf_printf(&ctx->out, "%s%d prompt%s had already gone out this week.",
+		    nu.sent ? " " : "", nu.already, nu.already == 1 ? "" : "s");
 	if (nu.away)
 		buf_printf(&ctx->out, " %d %s away.", nu.away, nu.away == 1 ? "person is" :
 		    "people are");

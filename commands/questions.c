@@ -232,7 +232,7 @@ questions_cell(const struct cmd_ctx *ctx, enum ins_metric id, const struct ins_v
 		questions_money_short(ctx, v->value, out, outlen);
 		break;
 	case INS_UNIT_DAYS:
-		snprintf(out, outlen, "%.0f days", v->value);
+		snprintf(out, outlen, "%.0f day%s", v->value, lround(v->value) == 1 ? "" : "s");
 		break;
 	case INS_UNIT_CENTS_WEEK:
 		questions_money_short(ctx, v->value, out, outlen);
@@ -519,9 +519,16 @@ subject(struct cmd_ctx *ctx, int *i, struct person *p, const char *what)
 {
 	struct who w = { .kind = WHO_ME };
 
-	if (*i < ctx->l->n && !(cmd_word_is(ctx, *i, "all") && cmd_word_is(ctx, *i + 1, "time")) &&
-	    lex_who(&ctx->l->w[*i], &w))
+	if (cmd_word_is(ctx, *i, "priorities")) {
+		/* "what should I work on?": a rep's own insights; a manager's are her team's,
+		 * an admin's the company's. */
 		(*i)++;
+		if (ctx->admin || ctx->me.role == ROLE_MANAGER)
+			return 1;
+	} else if (*i < ctx->l->n && !(cmd_word_is(ctx, *i, "all") &&
+	    cmd_word_is(ctx, *i + 1, "time")) && lex_who(&ctx->l->w[*i], &w)) {
+		(*i)++;
+	}
 	if (w.kind == WHO_TEAM || w.kind == WHO_ALL)
 		return 1;	/* the caller shows the team */
 	if (cmd_resolve(ctx, &w, p) != 0)
@@ -882,10 +889,13 @@ pipe_line(const struct opp *o, int last_activity, void *arg)
 		cmd_amount(pp->ctx, o->s.amount, amount, sizeof(amount));
 		pp->total += o->s.amount;
 	}
-	if (pp->n++ < PIPELINE_MAX)
-		doc_printf(pp->d, "#%-6lld %-24.24s %-9s %12s %4d days%s\n", (long long)o->id,
-		    o->account, stages[o->s.stage & 3], amount, today - o->s.stage_day,
-		    today - quiet >= pp->ctx->c->cfg->stalled_days ? "  stalled" : "");
+	if (pp->n++ < PIPELINE_MAX) {
+		int days = today - o->s.stage_day;
+		bool stalled = today - quiet >= pp->ctx->c->cfg->stalled_days;
+		doc_printf(pp->d, "#%-6lld %-24.24s %-9s %12s %4d %s%s\n", (long long)o->id,
+		    o->account, stages[o->s.stage & 3], amount, days, days == 1 ? "day" : "days",
+		    !stalled ? "" : days == 1 ? "   stalled" : "  stalled");
+	}
 	return 0;
 }
 

@@ -57,12 +57,12 @@ test_send_all_twice_in_a_week(void)
 	f.today += 2;
 	fx_dm(&f, "UADMIN", "nudge send all");
 	CHECK_INT(f.rc, 0);
-	CHECK_CONTAINS(f.r.text, "already went out this week");
+	CHECK_CONTAINS(f.r.text, "7 prompts had already gone out this week");
 	for (size_t i = 0; i < sizeof(reps) / sizeof(reps[0]); i++)
 		CHECK_INT(queued_for(reps[i]), 1);
 	CHECK_INT(queued_for("maria"), 1);
 	fx_dm(&f, "maria", "nudge send @john");
-	CHECK_CONTAINS(f.r.text, "This week's prompt already went out");
+	CHECK_CONTAINS(f.r.text, "This week's prompt has already gone out.");
 	CHECK_INT(queued_for("john"), 1);
 	/* Next week it goes again. */
 	f.now += 86400;

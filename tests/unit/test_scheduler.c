@@ -75,7 +75,7 @@ test_own_zone_once(void)
 	f.now = MONDAY_0900_UTC + 6 * 3600;
 	f.today = cal_day(2026, 11, 30);
 	fx_dm(&f, "UADMIN", "nudge send @lena");
-	CHECK_CONTAINS(f.r.text, "already went out this week");
+	CHECK_CONTAINS(f.r.text, "This week's prompt has already gone out.");
 	CHECK_INT(queued_for("ULON"), 1);
 	scheduler_free(s);
 	fx_close(&f);
