@@ -123,6 +123,7 @@ cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	msg[utf8_whole(msg, strlen(msg))] = '\0';	/* a long message ends between characters */
 	buf_free(&ctx->out);
 	buf_printf(&ctx->out, "%s\n", msg);
 	if (ctx->cmd)
