@@ -154,7 +154,7 @@ rep_prompt(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct
 		}
 		doc_printf(d, ".\n");
 	}
-	questions_say_main(ctx, d, r, medians);
+	questions_say_main(ctx, d, r, medians, true);	/* the reader is r */
 	questions_say_alerts(ctx, d, r);
 	doc_part(d, PART_TEXT);
 	doc_printf(d, "*For your one-on-one:* %s\n", r->r.main == INS_F_NONE || !medians ?
@@ -276,7 +276,7 @@ commands_prompts(struct commands *c, const char *const *ids, int n, bool include
 			continue;
 		snprintf(po.week, sizeof(po.week), "%s", x[i].week);
 		po.away = r->p.away_until != STORE_NO_DAY && r->p.away_until >= x[i].local_today;
-		if (r->p.role == ROLE_REP && r->member) {
+		if (r->active) {
 			struct doc d = { 0 };
 			rep_prompt(&ctx, &d, r, &x[i]);
 			doc_finish(&d, &reply);

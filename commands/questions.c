@@ -86,9 +86,12 @@ analyse_range(struct cmd_ctx *ctx, struct group *g, size_t from, size_t to,
 		if (ins_metrics_compute(&in, per, ctx->req->today, ctx->c->cfg->stalled_days,
 		    &r->m, err, sizeof(err)) != 0)
 			goto done;
-		/* Benchmarks, mentors and pairs are drawn from active reps only. */
-		r->member = r->p.role == ROLE_REP && !cmd_is_admin_id(ctx->c->cfg,
-		    r->p.platform_id) && ins_metrics_active(&r->m);
+		/*
+		 * An admin by config who logs is still prompted about their own numbers, but
+		 * benchmarks, mentors and pairs are drawn from active reps only.
+		 */
+		r->active = r->p.role == ROLE_REP && ins_metrics_active(&r->m);
+		r->member = r->active && !cmd_is_admin_id(ctx->c->cfg, r->p.platform_id);
 		idx[i - from] = r->member ? k : INS_NOT_MEMBER;
 		if (r->member)
 			members[k++] = r->m;
@@ -373,20 +376,25 @@ say_finding(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, enum ins_fi
 }
 
 void
-questions_say_main(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, bool medians)
+questions_say_main(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, bool medians,
+    bool rep_reading)
 {
 	bool needs = false;
 
 	doc_part(d, PART_TEXT);
-	if (r->peers == 0) {
-		doc_printf(d, "*Main finding:* none yet — there is no other active rep to compare "
-		    "with.\n");
+	if (!medians && rep_reading) {
+		/*
+		 * One sentence whether 0 or 3 others are active: telling the two apart would say
+		 * whether a colleague logged, and a finding is a comparison.
+		 */
+		doc_printf(d, "*Main finding:* none yet — comparisons with the team appear once at "
+		    "least %d other reps are active; a manager or an admin sees them meanwhile.\n",
+		    QUESTIONS_MIN_PEERS);
 		return;
 	}
-	if (!medians) {	/* a finding is a comparison: none without the team's figures */
-		doc_printf(d, "*Main finding:* comparisons with the team appear once at least %d "
-		    "other reps are active; a manager or an admin sees them meanwhile.\n",
-		    QUESTIONS_MIN_PEERS);
+	if (!medians) {
+		doc_printf(d, "*Main finding:* none yet — there is no other active rep to compare "
+		    "with.\n");
 		return;
 	}
 	if (r->r.main == INS_F_NONE) {
@@ -564,7 +572,7 @@ one_person(struct cmd_ctx *ctx, bool insights)
 	struct period per;
 	struct doc d = { 0 };
 	int i = ctx->argi, rc;
-	bool medians;
+	bool medians, rep_reading;
 
 	if ((rc = subject(ctx, &i, &p, insights ? "insights" : "funnel")) != 0)
 		return rc > 0 ? team_view(ctx, i, insights) : rc;
@@ -576,9 +584,10 @@ one_person(struct cmd_ctx *ctx, bool insights)
 		return cmd_store_error(ctx, STORE_ERR);
 	}
 	medians = may_see_medians(ctx, &g.reps[0]);
+	rep_reading = !ctx->admin && ctx->me.role != ROLE_MANAGER;
 	if (!insights) {
 		funnel_doc(ctx, &d, &g.reps[0], &per, medians);
-		questions_say_main(ctx, &d, &g.reps[0], medians);
+		questions_say_main(ctx, &d, &g.reps[0], medians, rep_reading);
 		questions_say_alerts(ctx, &d, &g.reps[0]);
 	} else {
 		const struct rep *r = &g.reps[0];
@@ -587,7 +596,7 @@ one_person(struct cmd_ctx *ctx, bool insights)
 		period_label(ctx, &per, label, sizeof(label));
 		doc_part(&d, PART_TITLE);
 		doc_printf(&d, "Insights for %s — %s", cmd_name(&r->p), label);
-		questions_say_main(ctx, &d, r, medians);
+		questions_say_main(ctx, &d, r, medians, rep_reading);
 		doc_part(&d, PART_TEXT);
 		if (!medians) {
 			;	/* strengths are comparisons too */
@@ -616,7 +625,8 @@ one_person(struct cmd_ctx *ctx, bool insights)
 		doc_part(&d, PART_TEXT);
 		{
 			bool any = false;
-			for (int f = 0; f < INS_F_COUNT; f++) {
+			/* Whether a finding lacks data depends on the team's figures too. */
+			for (int f = 0; f < INS_F_COUNT && medians; f++) {
 				if (r->r.f[f].status != INS_FS_NEEDS_DATA)
 					continue;
 				doc_printf(&d, "%s%s", any ? ", " : "*Needs more data:* ",
@@ -627,7 +637,7 @@ one_person(struct cmd_ctx *ctx, bool insights)
 				doc_printf(&d, ".\n");
 		}
 	}
-	footnote(&d, &g.reps[0], medians, !ctx->admin && ctx->me.role != ROLE_MANAGER);
+	footnote(&d, &g.reps[0], medians, rep_reading);
 	doc_finish(&d, ctx->reply);
 	questions_group_free(&g);
 	return 0;
@@ -972,11 +982,11 @@ commands_insights_all(struct commands *c, int64_t now, int today, commands_rep_f
 		struct rep *r = &g.reps[k];
 		struct doc d = { 0 };
 
-		if (!r->member || r->p.role != ROLE_REP)
+		if (!r->active)
 			continue;
 		doc_part(&d, PART_TITLE);
 		doc_printf(&d, "Insights for %s", cmd_name(&r->p));
-		questions_say_main(&ctx, &d, r, questions_rep_may_compare(r));
+		questions_say_main(&ctx, &d, r, questions_rep_may_compare(r), true);
 		questions_say_alerts(&ctx, &d, r);
 		doc_finish(&d, &reply);
 		cmd_reply_check(c, &reply);

@@ -15,7 +15,8 @@ struct rep {
 	struct ins_metrics m;
 	struct ins_bench b;	/* the median of the other active reps of their team */
 	struct ins_result r;
-	bool member;		/* active in the period, so counted in the team */
+	bool active;		/* a rep who logged in the period: gets a prompt */
+	bool member;		/* active and not an admin by config: counted in the team */
 	int peers;		/* other active reps behind the benchmark */
 	int64_t team;		/* the team it was compared in: its manager, or 0 for the pool */
 };
@@ -43,8 +44,11 @@ int questions_collect(const struct person *p, void *arg);
 void questions_group_free(struct group *g);
 /* Analyses g team by team (metrics, benchmarks, findings); the order of g->reps changes. */
 int questions_analyse_teams(struct cmd_ctx *ctx, struct group *g, struct ins_period per);
-/* The main finding in words with its suggested action; the alerts. */
-void questions_say_main(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, bool medians);
+/* The main finding in words with its suggested action (medians: comparisons may be shown;
+ * rep_reading: the reader is the rep, who must not learn how many others are active); the
+ * alerts. */
+void questions_say_main(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, bool medians,
+    bool rep_reading);
 void questions_say_alerts(struct cmd_ctx *ctx, struct doc *d, const struct rep *r);
 /* A metric's value (with_n: and its sample) or a benchmark's, as text. */
 void questions_cell(const struct cmd_ctx *ctx, enum ins_metric id, const struct ins_value *v,
