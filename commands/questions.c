@@ -382,14 +382,14 @@ questions_say_main(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, bool
 	bool needs = false;
 
 	doc_part(d, PART_TEXT);
-	if (!medians && rep_reading) {
+	if (!medians && (rep_reading || r->peers > 0)) {
 		/*
 		 * One sentence whether 0 or 3 others are active: telling the two apart would say
 		 * whether a colleague logged, and a finding is a comparison.
 		 */
 		doc_printf(d, "*Main finding:* none yet — comparisons with the team appear once at "
-		    "least %d other reps are active; a manager or an admin sees them meanwhile.\n",
-		    QUESTIONS_MIN_PEERS);
+		    "least %d other reps are active%s.\n", QUESTIONS_MIN_PEERS, rep_reading ?
+		    "; a manager or an admin sees them meanwhile" : "");
 		return;
 	}
 	if (!medians) {
@@ -513,7 +513,7 @@ footnote(struct doc *d, const struct rep *r, bool medians, bool rep_asking)
 	if (medians)
 		doc_printf(d, "Team median: the middle of %d other active rep%s. ", r->peers,
 		    r->peers == 1 ? "" : "s");
-	else if (rep_asking)
+	else if (rep_asking || r->peers > 0)
 		doc_printf(d, "Team medians appear once at least %d other reps are active. ",
 		    QUESTIONS_MIN_PEERS);
 	doc_printf(d, "Rates and medians over fewer than %d are not enough data.", INS_MIN_N);
@@ -553,13 +553,25 @@ questions_rep_may_compare(const struct rep *r)
 	return r->peers >= QUESTIONS_MIN_PEERS;
 }
 
-/* A rep sees medians of others only with enough of them; managers and admins always. */
+/*
+ * Whether the reader may see the benchmark of g's subject (reps[0]). A rep only with enough
+ * others behind it. A manager knows her own reports' numbers, so a benchmark that mixes them
+ * with a few reps of other managers (a small team falls into the company's pool) would give
+ * those away: it takes none of them, or enough. An admin sees everything.
+ */
 static bool
-may_see_medians(const struct cmd_ctx *ctx, const struct rep *r)
+may_see_medians(const struct cmd_ctx *ctx, const struct group *g)
 {
-	if (ctx->admin || ctx->me.role == ROLE_MANAGER)
+	const struct rep *r = &g->reps[0];
+	int outside = 0;
+
+	if (ctx->admin)
 		return r->peers > 0;
-	return questions_rep_may_compare(r);
+	if (ctx->me.role != ROLE_MANAGER)
+		return questions_rep_may_compare(r);
+	for (size_t k = 1; k < g->n; k++)
+		outside += g->reps[k].member && g->reps[k].p.manager_id != ctx->me.id;
+	return r->peers > 0 && (outside == 0 || outside >= QUESTIONS_MIN_PEERS);
 }
 
 static int team_view(struct cmd_ctx *ctx, int i, bool insights);
@@ -583,7 +595,7 @@ one_person(struct cmd_ctx *ctx, bool insights)
 		questions_group_free(&g);
 		return cmd_store_error(ctx, STORE_ERR);
 	}
-	medians = may_see_medians(ctx, &g.reps[0]);
+	medians = may_see_medians(ctx, &g);
 	rep_reading = !ctx->admin && ctx->me.role != ROLE_MANAGER;
 	if (!insights) {
 		funnel_doc(ctx, &d, &g.reps[0], &per, medians);

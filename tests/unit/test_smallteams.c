@@ -166,6 +166,47 @@ test_manager_sees_small_team(void)
 	fx_close(&f);
 }
 
+/*
+ * A manager knows her reports' numbers: a benchmark that mixes them with one or two reps of
+ * another manager (her team is too small, so the company's pool is used) would give those away.
+ */
+static void
+test_manager_pool_with_others(void)
+{
+	for (int theirs = 1; theirs <= 4; theirs++) {
+		fx_open(&f);
+		fx_say(&f, "dana", "help");
+		fx_dm(&f, "amy", "log call X");
+		fx_dm(&f, "bob", "log call X");
+		fx_rep_quarter(&f, "a1", 20, 4, 1, 2, 1, 2, 1, 0);
+		fx_rep_quarter(&f, "a2", 30, 6, 2, 2, 2, 3, 1, 1);
+		fx_say(&f, "admin", "manager @a1 @amy");
+		fx_say(&f, "admin", "manager @a2 @amy");
+		for (int i = 0; i < theirs; i++) {
+			char rep[16];
+			snprintf(rep, sizeof(rep), "b%d", i);
+			fx_rep_quarter(&f, rep, 40 + 9 * i, 8, 3, 2, 1, 4, 2, i % 2);
+			fx_say(&f, "admin", "manager @%s @bob", rep);
+		}
+		fx_say(&f, "admin", "role @amy manager");
+		fx_say(&f, "admin", "role @bob manager");
+		fx_dm(&f, "amy", "funnel @a1");
+		if (theirs < 4) {
+			CHECK_LACKS(f.r.text, "team median");
+			CHECK_LACKS(f.r.text, "(team");
+			CHECK_CONTAINS(f.r.text, "Team medians appear once at least 4");
+		} else {
+			CHECK_CONTAINS(f.r.text, "team median");
+		}
+		fx_dm(&f, "amy", "insights @a1");
+		if (theirs < 4)
+			CHECK_LACKS(f.r.text, "(team");
+		fx_dm(&f, "UADMIN", "funnel @a1");	/* an admin sees the numbers anyway */
+		CHECK_CONTAINS(f.r.text, "team median");
+		fx_close(&f);
+	}
+}
+
 int
 main(void)
 {
@@ -173,5 +214,6 @@ main(void)
 	RUN(test_four_peers);
 	RUN(test_only_reps_are_peers);
 	RUN(test_manager_sees_small_team);
+	RUN(test_manager_pool_with_others);
 	return test_summary();
 }
