@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands/commands_int.h"
+#include "commands/utf8.h"
 #include "insights/calendar.h"
 
 /* The person named by word i, resolved; replies and returns -1 when it is not one. */
@@ -61,7 +62,7 @@ cmd_target(struct cmd_ctx *ctx)
 		year = w->len == 4 && strspn(w->s, "0123456789") >= 4 ? atoi(w->s) : 0;
 		if (year < 2000 || year > 2100)
 			return cmd_error(ctx, "\"%.*s\" is not a year (2000 to 2100).",
-			    (int)lex_utf8_cut(w->s, w->len, 20), w->s);
+			    (int)utf8_cut(w->s, w->len, 20), w->s);
 		if (++i < l->n)
 			return cmd_error(ctx, "There is something extra after the year.");
 	}
@@ -160,7 +161,7 @@ cmd_account(struct cmd_ctx *ctx)
 	rc = store_account_find(ctx->st, name, len, &id, old, sizeof(old));
 	if (rc == STORE_NOTFOUND)
 		return cmd_error(ctx, "There is no account called \"%.*s\".",
-		    (int)lex_utf8_cut(name, len, 100), name);
+		    (int)utf8_cut(name, len, 100), name);
 	if (rc != STORE_OK)
 		return cmd_store_error(ctx, rc);
 	if (l->w[to + 1].kind == WORD_QUOTED && to + 2 == l->n) {
@@ -169,10 +170,8 @@ cmd_account(struct cmd_ctx *ctx)
 	} else {
 		newname = lex_rest(l, to + 1, &newlen);
 	}
-	if (newlen == 0 || lex_utf8_count(newname, newlen) > LEX_MAX_ACCOUNT ||
-	    memchr(newname, '\n', newlen) || memchr(newname, '\t', newlen))
-		return cmd_error(ctx, "A new account name has 1 to %d characters on one line.",
-		    LEX_MAX_ACCOUNT);
+	if ((rc = cmd_account_name_check(ctx, newname, newlen)) != 0)
+		return rc;
 	rc = store_account_rename(ctx->st, id, newname, newlen);
 	if (rc == STORE_AMBIGUOUS)
 		return cmd_error(ctx, "There is already an account called \"%.*s\".",

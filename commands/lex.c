@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "commands/lex.h"
+#include "commands/utf8.h"
 #include "insights/calendar.h"
 
 #define SNIP		40		/* bytes of the user's text quoted back in an error */
@@ -41,7 +42,6 @@ static void
 seterr(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
-	size_t n, p;
 	int r;
 
 	if (err == NULL || errlen == 0)
@@ -55,26 +55,15 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 	}
 	if ((size_t)r < errlen)
 		return;
-	/* Cut short: never leave half a UTF-8 sequence at the end. */
-	n = strlen(err);
-	p = n;
-	while (p > 0 && ((unsigned char)err[p - 1] & 0xC0) == 0x80)
-		p--;
-	if (p > 0 && lead_len((unsigned char)err[p - 1]) > n - (p - 1))
-		err[p - 1] = '\0';
+	err[utf8_whole(err, strlen(err))] = '\0';	/* cut short: no half character */
 }
 
 /* Copies at most SNIP bytes of s into dst (SNIPBUF bytes), cut at a character, "…" if cut. */
 static const char *
 snip(char *dst, const char *s, size_t n)
 {
-	size_t k = n;
+	size_t k = utf8_cut(s, n, SNIP);
 
-	if (k > SNIP) {
-		k = SNIP;
-		while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
-			k--;
-	}
 	memcpy(dst, s, k);
 	if (k < n) {
 		memcpy(dst + k, "…", 3);
@@ -912,14 +901,4 @@ lex_id(const struct word *w, int64_t *id, char *err, size_t errlen)
 	}
 	*id = v;
 	return 1;
-}
-
-size_t
-lex_utf8_cut(const char *s, size_t n, size_t max)
-{
-	if (n <= max)
-		return n;
-	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-		max--;
-	return max;
 }

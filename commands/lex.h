@@ -77,9 +77,6 @@ bool lex_is(const struct word *w, const char *lit);
 
 /* Code points in s (n bytes of valid UTF-8, as every word and lex_rest of a line is). */
 size_t lex_utf8_count(const char *s, size_t n);
-/* The length of s (n bytes of valid UTF-8) cut to at most max bytes without splitting a
- * character: for quoting a user's word back in a reply. */
-size_t lex_utf8_cut(const char *s, size_t n, size_t max);
 
 /*
  * Reads an amount. Returns 1 and sets *cents (amount * 100, exact). Returns 0, touching

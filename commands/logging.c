@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands/commands_int.h"
+#include "commands/utf8.h"
 #include "insights/calendar.h"
 
 #define UNDO_WINDOW (24 * 60 * 60)	/* seconds an entry can be undone */
@@ -44,6 +45,22 @@ struct log_args {
 	const char *note;
 	size_t note_len;
 };
+
+int
+cmd_account_name_check(struct cmd_ctx *ctx, const char *s, size_t n)
+{
+	if (n == 0 || utf8_blank(s, n))
+		return cmd_error(ctx, "The account name is empty.");
+	if (lex_utf8_count(s, n) > LEX_MAX_ACCOUNT)
+		return cmd_error(ctx, "An account name can be at most %d characters.",
+		    LEX_MAX_ACCOUNT);
+	if (memchr(s, '\n', n) || memchr(s, '\t', n))
+		return cmd_error(ctx, "An account name can't contain line breaks or tabs.");
+	if (utf8_has_bidi_control(s, n))
+		return cmd_error(ctx, "An account name can't contain direction controls "
+		    "(U+202A to U+202E, U+2066 to U+2069).");
+	return 0;
+}
 
 /*
  * The account at word i: a quoted phrase; else the longest run of words that is an existing
@@ -85,15 +102,8 @@ parse_account(struct cmd_ctx *ctx, int i, struct log_args *a, int *next)
 				return cmd_store_error(ctx, rc);
 		}
 	}
-	if (a->account_len == 0)
-		return cmd_error(ctx, "The account name is empty.");
-	if (lex_utf8_count(a->account, a->account_len) > LEX_MAX_ACCOUNT)
-		return cmd_error(ctx, "An account name can be at most %d characters.",
-		    LEX_MAX_ACCOUNT);
-	for (size_t j = 0; j < a->account_len; j++) {
-		if (a->account[j] == '\n' || a->account[j] == '\t')
-			return cmd_error(ctx, "An account name can't contain line breaks or tabs.");
-	}
+	if ((rc = cmd_account_name_check(ctx, a->account, a->account_len)) != 0)
+		return rc;
 	rc = store_account_find(ctx->st, a->account, a->account_len, &a->account_id,
 	    a->account_name, sizeof(a->account_name));
 	if (rc == STORE_NOTFOUND) {
@@ -464,7 +474,7 @@ cmd_log(struct cmd_ctx *ctx)
 	}
 	if (a.kind == -2)
 		return cmd_error(ctx, "I don't know the kind \"%.*s\".",
-		    (int)lex_utf8_cut(w->s, w->len, 40), w->s);
+		    (int)utf8_cut(w->s, w->len, 40), w->s);
 	if (a.kind == -1)
 		return log_undo(ctx);
 	if ((rc = parse_args(ctx, ctx->argi + 1, &a)) != 0)

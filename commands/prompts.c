@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands/questions.h"
+#include "commands/utf8.h"
 #include "insights/calendar.h"
 
 #define SNOOZE_SECONDS	(24 * 60 * 60)
@@ -457,7 +458,7 @@ cmd_schedule(struct cmd_ctx *ctx)
 	if (w->len < 4 || w->len > 5 || sscanf(w->s, "%d:%d", &h, &m) != 2 || h < 0 || h > 23 ||
 	    m < 0 || m > 59 || w->s[w->len - 3] != ':')
 		return cmd_error(ctx, "\"%.*s\" is not a time; write it as HH:MM, like 09:00.",
-		    (int)lex_utf8_cut(w->s, w->len, 20), w->s);
+		    (int)utf8_cut(w->s, w->len, 20), w->s);
 	snprintf(v, sizeof(v), "%d %02d:%02d", day, h, m);
 	if ((rc = store_setting_set(ctx->st, "prompt_schedule", v)) != STORE_OK)
 		return cmd_store_error(ctx, rc);

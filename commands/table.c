@@ -489,7 +489,7 @@ commands_run(struct commands *c, const struct request *req, struct reply *out)
 	if (ctx.cmd == NULL) {
 		const struct word *w = &l.w[0];
 		buf_printf(&ctx.out, unknown_slash ? "I don't know the command %.*s.\n" :
-		    "Sorry, I didn't understand \"%.*s\".\n", (int)lex_utf8_cut(w->s, w->len, 60),
+		    "Sorry, I didn't understand \"%.*s\".\n", (int)utf8_cut(w->s, w->len, 60),
 		    w->s);
 		help_all(&ctx.out);
 		out->error = true;

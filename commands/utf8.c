@@ -28,16 +28,6 @@ utf8_repair(char *s, size_t n)
 }
 
 size_t
-utf8_cut(const char *s, size_t n, size_t max)
-{
-	if (n <= max)
-		return n;
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	return max;
-}
-
-size_t
 utf8_whole(const char *s, size_t n)
 {
 	size_t j = n, need;
@@ -65,7 +55,7 @@ utf8_copy(char *dst, size_t cap, const char *src)
 	return k == n;
 }
 
-/* The columns of one character. */
+/* The columns of one character on its own. */
 static int
 char_width(gunichar c)
 {
@@ -75,20 +65,103 @@ char_width(gunichar c)
 	return g_unichar_iswide(c) ? 2 : 1;
 }
 
+#define BAD_CHAR	((gunichar)-1)
+
+/* The character at s (n > 0 bytes) in *c, BAD_CHAR for a stray byte; returns its length. */
+static size_t
+char_at(const char *s, size_t n, gunichar *c)
+{
+	const char *next = g_utf8_find_next_char(s, s + n);
+	size_t len = next ? (size_t)(next - s) : n;
+
+	*c = g_utf8_get_char_validated(s, (gssize)len);
+	if (*c == (gunichar)-1 || *c == (gunichar)-2) {
+		*c = BAD_CHAR;
+		return 1;
+	}
+	return len;
+}
+
+static bool
+regional_indicator(gunichar c)
+{
+	return c >= 0x1F1E6 && c <= 0x1F1FF;
+}
+
+/*
+ * What people see as one character (a grapheme cluster, as far as names need): a base with
+ * its combining marks, variation selectors, skin tones and tags, characters joined to it by
+ * ZWJ (a family emoji), or two regional indicators (a flag). Its length in *len; returns its
+ * columns. A cut or a pad never falls inside one, so a flag is never halved into two letters.
+ */
+static int
+cluster_at(const char *s, size_t n, size_t *len)
+{
+	gunichar c, d;
+	size_t i = char_at(s, n, &c), k;
+	int w;
+
+	if (c == BAD_CHAR) {
+		*len = 1;
+		return 1;		/* a stray byte: one column */
+	}
+	w = char_width(c);
+	if (regional_indicator(c)) {
+		k = i < n ? char_at(s + i, n - i, &d) : 0;
+		if (k > 0 && regional_indicator(d))
+			i += k;
+		*len = i;
+		return k > 0 && regional_indicator(d) ? 2 : 1;
+	}
+	while (i < n) {
+		k = char_at(s + i, n - i, &d);
+		if (d == 0xFE0F) {
+			w = 2;		/* emoji presentation: ❤️ takes two columns */
+		} else if (d == 0x200D) {
+			i += k;		/* the joined character adds no column */
+			if (i < n && (k = char_at(s + i, n - i, &d), d != BAD_CHAR))
+				i += k;
+			continue;
+		} else if (d == BAD_CHAR || !(d == 0xFE0E || (d >= 0x1F3FB && d <= 0x1F3FF) ||
+		    (d >= 0xE0020 && d <= 0xE007F) || char_width(d) == 0)) {
+			break;
+		}
+		i += k;
+	}
+	*len = i;
+	return w;
+}
+
+size_t
+utf8_cut(const char *s, size_t n, size_t max)
+{
+	size_t i = 0, len;
+
+	if (n <= max)
+		return n;
+	while (i < n) {
+		cluster_at(s + i, n - i, &len);
+		if (i + len > max)
+			break;
+		i += len;
+	}
+	if (i == 0) {	/* one cluster longer than max: cut between its characters */
+		i = max;
+		while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i--;
+	}
+	return i;
+}
+
 size_t
 utf8_fit(const char *s, size_t n, int cols, int *w)
 {
-	size_t i = 0;
+	size_t i = 0, len;
 	int used = 0;
 
 	while (i < n) {
-		const char *next = g_utf8_find_next_char(s + i, s + n);
-		size_t len = next ? (size_t)(next - (s + i)) : n - i;
-		gunichar c = g_utf8_get_char_validated(s + i, (gssize)len);
-		int cw = c == (gunichar)-1 || c == (gunichar)-2 ? 1 : char_width(c);
+		int cw = cluster_at(s + i, n - i, &len);
 
-		if (c == (gunichar)-1 || c == (gunichar)-2)
-			len = 1;	/* a stray byte: one column, one byte */
 		if (used + cw > cols)
 			break;
 		used += cw;
@@ -106,4 +179,41 @@ utf8_width(const char *s, size_t n)
 
 	utf8_fit(s, n, 1 << 30, &w);
 	return w;
+}
+
+bool
+utf8_blank(const char *s, size_t n)
+{
+	for (size_t i = 0, len; i < n; i += len) {
+		gunichar c;
+		len = char_at(s + i, n - i, &c);
+		if (c == BAD_CHAR)
+			return false;
+		switch (g_unichar_type(c)) {
+		case G_UNICODE_SPACE_SEPARATOR:
+		case G_UNICODE_LINE_SEPARATOR:
+		case G_UNICODE_PARAGRAPH_SEPARATOR:
+		case G_UNICODE_CONTROL:
+		case G_UNICODE_FORMAT:
+		case G_UNICODE_NON_SPACING_MARK:
+		case G_UNICODE_ENCLOSING_MARK:
+			break;
+		default:
+			if (c != 0x3164 && c != 0x115F && c != 0x1160)	/* Hangul fillers */
+				return false;
+		}
+	}
+	return true;
+}
+
+bool
+utf8_has_bidi_control(const char *s, size_t n)
+{
+	for (size_t i = 0, len; i < n; i += len) {
+		gunichar c;
+		len = char_at(s + i, n - i, &c);
+		if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+			return true;
+	}
+	return false;
 }

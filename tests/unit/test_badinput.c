@@ -36,6 +36,11 @@ test_malformed_table(void)
 		"export @nobody", "demo", "demo load now", "help nosuch", "/unknown call Acme",
 		"log call <@U123|sally>", "log proposal Acme", "log lead Acme 12k 2026-02-30",
 		"log won Acme 1.2.3k", "log call \xe2\x80\x9c" "Acme", "log qualified #99999999",
+		/* accounts nobody could see or read the right way round */
+		"log call \" \"", "log call \xe2\x80\x8b", "log lead \xc2\xa0 5k",
+		"log call \"\xe2\x80\x8b \xe3\x80\x80\"", "log call \"\xcc\x81\"",
+		"log call \"Acme \xe2\x80\xae" "emca\"", "log call \"\xe2\x81\xa7x\xe2\x81\xa9\"",
+		"account rename Acme to \xe2\x80\x8b", "account rename Acme to A\xe2\x80\xae" "B",
 	};
 	int n = (int)(sizeof(cases) / sizeof(cases[0]));
 

@@ -33,6 +33,40 @@ test_helpers(void)
 	CHECK_INT(utf8_width("–", strlen("–")), 1);
 }
 
+/* What people see as one character is measured and cut as one. */
+static void
+test_clusters(void)
+{
+	static const char *const one[] = {
+		"👍🏽",				/* skin tone */
+		"❤️",				/* heart + VS16: emoji presentation */
+		"👨‍👩‍👧",			/* a family: ZWJ sequence */
+		"🏳️‍🌈",			/* VS16 and ZWJ */
+		"🇫🇷",				/* two regional indicators: a flag */
+		"1️⃣",				/* keycap */
+		"🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F",	/* tags */
+	};
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
+		size_t n = strlen(one[i]);
+		int w;
+		CHECK_INT(utf8_width(one[i], n), 2);
+		snprintf(buf, sizeof(buf), "%sx", one[i]);
+		CHECK_INT(utf8_fit(buf, n + 1, 2, &w), n);	/* whole, never part of it */
+		CHECK_INT(utf8_fit(buf, n + 1, 1, &w), 0);
+		snprintf(buf, sizeof(buf), "ab%s", one[i]);
+		CHECK_INT(utf8_cut(buf, n + 2, n + 1), 2);	/* cut before it */
+	}
+	CHECK_INT(utf8_width("🇫🇷🇩🇪", strlen("🇫🇷🇩🇪")), 4);
+	CHECK_INT(utf8_cut("🇫🇷🇩🇪", 16, 12), 8);		/* never 🇫🇷🇩 */
+	CHECK_INT(utf8_width("\xF0\x9F\x87\xAB", 4), 1);	/* a lone indicator: a letter */
+	CHECK_INT(utf8_width("ȩ́", strlen("ȩ́")), 1);	/* e + cedilla + acute */
+	CHECK_INT(utf8_width("Zoë👍🏽Ли", strlen("Zoë👍🏽Ли")), 7);
+	/* One cluster longer than the room: cut between its code points, still valid. */
+	CHECK_INT(utf8_cut("👨‍👩‍👧", strlen("👨‍👩‍👧"), 6), 4);
+}
+
 /* A seeded generator, so a failure replays. */
 static unsigned long long seed = 0x2545F4914F6CDD1DULL;
 
@@ -73,36 +107,66 @@ put_cp(struct buf *b, unsigned cp)
 	buf_add(b, u, (size_t)n);
 }
 
-/* A name of 1 to max characters from one of the scripts people write names in. */
+/*
+ * A name of 1 to max code points from one of the scripts people write names in, emoji with
+ * skin tones, ZWJ sequences, VS16 and flags among them.
+ */
 static char *
 random_name(int max)
 {
 	struct buf b = { 0 };
-	int n = 1 + (int)rnd((unsigned)max), script = (int)rnd(5);
+	unsigned cp[3];
+	int n = 1 + (int)rnd((unsigned)max), script = (int)rnd(5), used = 0, k;
 
-	for (int i = 0; i < n; i++) {
+	while (used < n) {
+		k = 1;
 		switch (script) {
 		case 0:
-			put_cp(&b, 0x410 + rnd(0x40));		/* Cyrillic */
+			cp[0] = 0x410 + rnd(0x40);		/* Cyrillic */
 			break;
 		case 1:
-			put_cp(&b, 0x4E00 + rnd(0x5000));	/* CJK */
+			cp[0] = 0x4E00 + rnd(0x5000);		/* CJK */
 			break;
 		case 2:
-			put_cp(&b, 0x1F600 + rnd(0x50));	/* emoji, 4 bytes */
+			cp[0] = 0x1F600 + rnd(0x50);		/* emoji, 4 bytes ... */
+			switch (rnd(5)) {
+			case 0:
+				cp[k++] = 0x1F3FB + rnd(5);	/* ... with a skin tone */
+				break;
+			case 1:
+				cp[k++] = 0x200D;		/* ... joined to a laptop */
+				cp[k++] = 0x1F4BB;
+				break;
+			case 2:
+				cp[0] = 0x2764;			/* a heart with VS16 */
+				cp[k++] = 0xFE0F;
+				break;
+			case 3:
+				cp[0] = 0x1F1E6 + rnd(26);	/* a flag */
+				cp[k++] = 0x1F1E6 + rnd(26);
+				break;
+			}
 			break;
 		case 3:
-			put_cp(&b, 'a' + rnd(26));		/* Latin + combining accent */
-			put_cp(&b, 0x300 + rnd(0x10));
+			cp[0] = 'a' + rnd(26);			/* Latin + combining accent */
+			cp[k++] = 0x300 + rnd(0x10);
 			break;
 		default:
-			put_cp(&b, "AEIOUé"[rnd(5)]);		/* mixed, with a space */
-			if (rnd(4) == 0)
-				put_cp(&b, ' ');
-			put_cp(&b, 0x1F300 + rnd(0x100));
+			cp[0] = (unsigned char)"AEIOU "[rnd(6)];	/* mixed */
+			if (rnd(2) == 0)
+				cp[0] = 0x1F300 + rnd(0x100);
+			else if (rnd(3) == 0)
+				cp[0] = 0xE9;			/* é */
 			break;
 		}
+		if (used + k > n)
+			break;
+		for (int j = 0; j < k; j++)
+			put_cp(&b, cp[j]);
+		used += k;
 	}
+	if (used == 0)
+		put_cp(&b, 'Z');
 	return buf_take(&b);
 }
 
@@ -245,6 +309,7 @@ int
 main(void)
 {
 	RUN(test_helpers);
+	RUN(test_clusters);
 	RUN(test_random_names);
 	return test_summary();
 }
