@@ -488,6 +488,21 @@ queue_again(const struct prompt_out *p, void *arg)
 	return 1;
 }
 
+/* A button's value as the prompt wrote it, "<kind>:<YYYY-Www>", and nothing else. */
+static bool
+button_value(const char *value, int *kind, char week[16])
+{
+	char again[32];
+	int y, w;
+
+	if (sscanf(value, "%d:%4d-W%2d", kind, &y, &w) != 3 || (*kind != PROMPT_REP &&
+	    *kind != PROMPT_DIGEST) || y < 1970 || w < 1 || w > 53)
+		return false;
+	snprintf(week, 16, "%04d-W%02d", y, w);
+	snprintf(again, sizeof(again), "%d:%s", *kind, week);
+	return strcmp(again, value) == 0;	/* written back, it is what came in */
+}
+
 static int
 run_action(struct cmd_ctx *ctx, const char *action_id, const char *value)
 {
@@ -497,8 +512,7 @@ run_action(struct cmd_ctx *ctx, const char *action_id, const char *value)
 	int today = cfg->local_day ? cfg->local_day(ctx->me.tz, ctx->req->now,
 	    cfg->local_day_arg) : ctx->req->today;
 
-	if (sscanf(value, "%d:%15s", &kind, week) != 2 || (kind != PROMPT_REP &&
-	    kind != PROMPT_DIGEST))
+	if (!button_value(value, &kind, week))
 		return cmd_error(ctx, "That button is out of date.");
 	if (strcmp(action_id, "prompt_snooze") == 0) {
 		struct resend rs = { .ctx = ctx, .kind = kind, .rc = STORE_NOTFOUND };
@@ -519,6 +533,16 @@ run_action(struct cmd_ctx *ctx, const char *action_id, const char *value)
 	}
 	if (strcmp(action_id, "prompt_away") == 0) {
 		int sunday = today + 6 - cal_weekday(today);
+		char this_week[16];
+
+		/* The button is on the rep's prompt of a week: away that week, while it lasts. */
+		cal_iso_week(today, this_week);
+		if (kind != PROMPT_REP || store_prompt_sent(ctx->st, ctx->me.id, kind, week) !=
+		    STORE_OK)
+			return cmd_error(ctx, "That prompt is not one I sent you.");
+		if (strcmp(week, this_week) != 0)
+			return cmd_error(ctx, "That prompt was for week %s; `away until <date>` says "
+			    "when you are back.", week);
 		if ((rc = store_person_set_away(ctx->st, ctx->me.id, sunday)) != STORE_OK)
 			return cmd_store_error(ctx, rc);
 		buf_puts(&ctx->out, "Got it: you're away this week, so no prompt until next week. "

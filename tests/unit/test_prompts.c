@@ -149,6 +149,33 @@ test_buttons(void)
 	reply_free(&r);
 	CHECK_INT(commands_action(f.c, &req, "prompt_snooze", "garbage", &r), -1);
 	reply_free(&r);
+	/* Values the bot never wrote: another kind, a week not sent, junk around a good one. */
+	{
+		static const char *const bad[] = { "1:2026-W48", "0:2026-W47", "0:2026-W48x",
+			" 0:2026-W48", "+0:2026-W48", "0:2026-W4", "0:2026-W99", "7:2026-W48",
+			"0:2026-W48:0", "" };
+		char big[3001];
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			CHECK_INT(commands_action(f.c, &req, "prompt_away", bad[i], &r), -1);
+			CHECK(r.error);
+			reply_free(&r);
+		}
+		memset(big, '9', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		CHECK_INT(commands_action(f.c, &req, "prompt_away", big, &r), -1);
+		reply_free(&r);
+		CHECK_INT(commands_action(f.c, &req, "prompt_snooze", big, &r), -1);
+		reply_free(&r);
+	}
+	/* A prompt of an earlier week: away now is for `away until`. */
+	f.now += 7 * 86400;
+	f.today += 7;
+	req.now = f.now;
+	req.today = f.today;
+	CHECK_INT(commands_action(f.c, &req, "prompt_away", "0:2026-W48", &r), -1);
+	CHECK_CONTAINS(r.text, "away until");
+	reply_free(&r);
 	fx_close(&f);
 }
 
