@@ -446,7 +446,7 @@ int
 commands_run(struct commands *c, const struct request *req, struct reply *out)
 {
 	struct cmd_ctx ctx;
-	struct line l = { 0 }, l2 = { 0 };
+	struct line l = { 0 }, l2 = { 0 }, question;
 	struct buf rewritten = { 0 };
 	char err[256];
 	bool unknown_slash;
@@ -478,7 +478,13 @@ commands_run(struct commands *c, const struct request *req, struct reply *out)
 		goto done;
 	}
 	ctx.cmd = find_verb(c, &l, &ctx.argi, &unknown_slash);
-	if (ctx.cmd == NULL && !unknown_slash && ask_rewrite(&l, &rewritten)) {
+	/* "/sales how am I doing?": the question is the words after the umbrella. */
+	question = l;
+	if (ctx.cmd == NULL && ctx.argi == 2) {
+		question.w++;
+		question.n--;
+	}
+	if (ctx.cmd == NULL && !unknown_slash && ask_rewrite(&question, &rewritten)) {
 		/* A plain-English question: run the command it means. */
 		if (lex_line(buf_str(&rewritten), rewritten.len, false, &l2, err,
 		    sizeof(err)) == 0 && l2.n > 0) {
@@ -487,7 +493,7 @@ commands_run(struct commands *c, const struct request *req, struct reply *out)
 		}
 	}
 	if (ctx.cmd == NULL) {
-		const struct word *w = &l.w[0];
+		const struct word *w = &question.w[0];	/* the word that is no verb */
 		buf_printf(&ctx.out, unknown_slash ? "I don't know the command %.*s.\n" :
 		    "Sorry, I didn't understand \"%.*s\".\n", (int)utf8_cut(w->s, w->len, 60),
 		    w->s);

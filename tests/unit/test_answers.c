@@ -87,6 +87,17 @@ test_what_should_i_work_on(void)
 	fx_dm(&f, "john", "what should I work on?");
 	CHECK_INT(f.rc, 0);
 	CHECK_CONTAINS(f.r.text, "Insights for john");
+	/* The same questions after the slash command. */
+	fx_run_on(&f, SURFACE_SLASH, "john", "/sales how am I doing?", 22);
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "john");
+	CHECK_CONTAINS(f.r.text, "Main finding");
+	fx_run_on(&f, SURFACE_SLASH, "maria", "/sales who needs help?", 22);
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "Team insights");
+	fx_run_on(&f, SURFACE_SLASH, "maria", "/sales dance now", 16);
+	CHECK_INT(f.rc, -1);
+	CHECK_CONTAINS(f.r.text, "understand \"dance\"");
 	fx_close(&f);
 }
 
