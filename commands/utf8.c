@@ -181,39 +181,52 @@ utf8_width(const char *s, size_t n)
 	return w;
 }
 
-bool
-utf8_blank(const char *s, size_t n)
+/* Whether some character of s (a stray byte is BAD_CHAR) satisfies pred. */
+static bool
+any_char(const char *s, size_t n, bool (*pred)(gunichar))
 {
 	for (size_t i = 0, len; i < n; i += len) {
 		gunichar c;
 		len = char_at(s + i, n - i, &c);
-		if (c == BAD_CHAR)
-			return false;
-		switch (g_unichar_type(c)) {
-		case G_UNICODE_SPACE_SEPARATOR:
-		case G_UNICODE_LINE_SEPARATOR:
-		case G_UNICODE_PARAGRAPH_SEPARATOR:
-		case G_UNICODE_CONTROL:
-		case G_UNICODE_FORMAT:
-		case G_UNICODE_NON_SPACING_MARK:
-		case G_UNICODE_ENCLOSING_MARK:
-			break;
-		default:
-			if (c != 0x3164 && c != 0x115F && c != 0x1160)	/* Hangul fillers */
-				return false;
-		}
+		if (pred(c))
+			return true;
 	}
-	return true;
+	return false;
+}
+
+static bool
+visible(gunichar c)
+{
+	if (c == BAD_CHAR)
+		return true;
+	switch (g_unichar_type(c)) {
+	case G_UNICODE_SPACE_SEPARATOR:
+	case G_UNICODE_LINE_SEPARATOR:
+	case G_UNICODE_PARAGRAPH_SEPARATOR:
+	case G_UNICODE_CONTROL:
+	case G_UNICODE_FORMAT:
+	case G_UNICODE_NON_SPACING_MARK:
+	case G_UNICODE_ENCLOSING_MARK:
+		return false;
+	default:
+		return c != 0x3164 && c != 0x115F && c != 0x1160;	/* Hangul fillers */
+	}
+}
+
+static bool
+bidi_control(gunichar c)
+{
+	return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+bool
+utf8_blank(const char *s, size_t n)
+{
+	return !any_char(s, n, visible);
 }
 
 bool
 utf8_has_bidi_control(const char *s, size_t n)
 {
-	for (size_t i = 0, len; i < n; i += len) {
-		gunichar c;
-		len = char_at(s + i, n - i, &c);
-		if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
-			return true;
-	}
-	return false;
+	return any_char(s, n, bidi_control);
 }
