@@ -105,6 +105,25 @@ int lex_amount(const char *s, size_t n, int64_t *cents, char *err, size_t errlen
 int lex_date(const char *s, size_t n, int today, bool allow_future, int *day, char *err,
     size_t errlen);
 
+/*
+ * A date as people type it, starting at word i of l (commands/typed.c): what lex_date reads,
+ * and "on <date>", "last friday" (never today), "next friday" (allow_future only), "3 days
+ * ago", "a week ago", "2 weeks ago", "dec 1", "1 dec", "December 1st, 2025", "1 december
+ * 2025" (without a year the nearest such day on the allowed side). Returns 1 with *day and
+ * *used (words read), 0 when the words there are not date-shaped, -1 with err as lex_date.
+ */
+int lex_date_at(const struct line *l, int i, int today, bool allow_future, int *day, int *used,
+    char *err, size_t errlen);
+
+/*
+ * An amount as people type it, starting at word i of l: what lex_amount reads, and its
+ * thousands split by spaces ("48 000", "$1 250 000.50", also with a no-break or thin space
+ * inside one word) or its multiplier as a word of its own ("25 k", "1.2 m"). Returns 1 with
+ * *cents and *used, 0 when word i is not amount-shaped, -1 with err as lex_amount.
+ */
+int lex_amount_at(const struct line *l, int i, int64_t *cents, int *used, char *err,
+    size_t errlen);
+
 /* 0 = Monday ... 6 = Sunday for a weekday name as lex_date takes it, else -1. */
 int lex_weekday(const char *s, size_t n);
 

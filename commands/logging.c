@@ -44,6 +44,7 @@ struct log_args {
 	bool dated;		/* the day was typed, not today by default */
 	const char *note;
 	size_t note_len;
+	int note_at;		/* the note's first word */
 };
 
 int
@@ -127,6 +128,11 @@ parse_args(struct cmd_ctx *ctx, int i, struct log_args *a)
 
 	a->amount = -1;
 	a->day = ctx->req->today;
+	if (a->kind == KIND_LEAD && i < l->n && lex_id(&l->w[i], &a->opp_id, err,
+	    sizeof(err)) != 0)
+		return cmd_error(ctx, "A lead is a new deal: name its account, like `log lead "
+		    "Acme 25k`; `log qualified %.*s` moves an existing one.", (int)l->w[i].len,
+		    l->w[i].s);
 	r = stage && a->kind != KIND_LEAD && i < l->n ?
 	    lex_id(&l->w[i], &a->opp_id, err, sizeof(err)) : 0;
 	if (r < 0)
@@ -135,22 +141,25 @@ parse_args(struct cmd_ctx *ctx, int i, struct log_args *a)
 		i++;
 	else if ((r = parse_account(ctx, i, a, &i)) != 0)
 		return r;
-	if (amount_ok && i < l->n && l->w[i].kind == WORD_PLAIN &&
-	    lex_date(l->w[i].s, l->w[i].len, ctx->req->today, false, &a->day, err,
-	    sizeof(err)) == 0) {
-		r = lex_amount(l->w[i].s, l->w[i].len, &a->amount, err, sizeof(err));
-		if (r < 0)
-			return cmd_error(ctx, "%s", err);
-		i += r;
+	/* The amount and the date, in either order, before the note. */
+	for (int slot = 0; slot < 2 && i < l->n; slot++) {
+		int used = 0;
+
+		if (!a->dated && (r = lex_date_at(l, i, ctx->req->today, false, &a->day, &used,
+		    err, sizeof(err))) != 0) {
+			if (r < 0)
+				return cmd_error(ctx, "%s", err);
+			a->dated = true;
+		} else if (amount_ok && a->amount < 0 && (r = lex_amount_at(l, i, &a->amount,
+		    &used, err, sizeof(err))) != 0) {
+			if (r < 0)
+				return cmd_error(ctx, "%s", err);
+		} else {
+			break;
+		}
+		i += used;
 	}
-	if (i < l->n && l->w[i].kind == WORD_PLAIN) {
-		r = lex_date(l->w[i].s, l->w[i].len, ctx->req->today, false, &a->day, err,
-		    sizeof(err));
-		if (r < 0)
-			return cmd_error(ctx, "%s", err);
-		a->dated = r > 0;
-		i += r;
-	}
+	a->note_at = i;
 	a->note = lex_rest(l, i, &a->note_len);
 	if (lex_utf8_count(a->note, a->note_len) > LEX_MAX_NOTE)
 		return cmd_error(ctx, "A note can be at most %d characters.", LEX_MAX_NOTE);
@@ -453,6 +462,43 @@ log_bare(struct cmd_ctx *ctx)
 	return 0;
 }
 
+/*
+ * Says so when a date or an amount stayed in the note while the entry has none: "log call
+ * Massive Dynamic 2026-12-01" took the account "Massive" and dated the call today, and the
+ * reply must make that plain rather than leave it to be found in a one-on-one.
+ */
+static void
+note_hint(struct cmd_ctx *ctx, const struct log_args *a)
+{
+	const struct line *l = ctx->l;
+	bool amount_ok = a->kind == KIND_LEAD;	/* a deal otherwise keeps its amount */
+	char err[160], date[32];
+
+	for (int j = a->note_at; j < l->n; j++) {
+		int used, day;
+		int64_t cents;
+		const struct word *w = &l->w[j];
+
+		if (!a->dated && lex_date_at(l, j, ctx->req->today, false, &day, &used, err,
+		    sizeof(err)) == 1) {
+			cmd_date(ctx, a->day, date, sizeof(date));
+			buf_printf(&ctx->out, "Note: \"%.*s\" stayed in the note; the entry is dated "
+			    "%s. A date goes right after the account (quote an account of several "
+			    "words: `log call \"Massive Dynamic\" 2026-12-01`).\n",
+			    (int)(l->w[j + used - 1].s + l->w[j + used - 1].len - w->s), w->s, date);
+			return;
+		}
+		if (amount_ok && a->amount < 0 && lex_amount_at(l, j, &cents, &used, err,
+		    sizeof(err)) == 1) {
+			buf_printf(&ctx->out, "Note: \"%.*s\" stayed in the note; no amount is "
+			    "stored. An amount goes right after the account (quote an account of "
+			    "several words: `log lead \"Krusty Krab\" 25k`).\n",
+			    (int)(l->w[j + used - 1].s + l->w[j + used - 1].len - w->s), w->s);
+			return;
+		}
+	}
+}
+
 int
 cmd_log(struct cmd_ctx *ctx)
 {
@@ -479,5 +525,8 @@ cmd_log(struct cmd_ctx *ctx)
 		return log_undo(ctx);
 	if ((rc = parse_args(ctx, ctx->argi + 1, &a)) != 0)
 		return rc;
-	return KIND_IS_ACTIVITY(a.kind) ? log_activity(ctx, &a) : log_stage(ctx, &a);
+	rc = KIND_IS_ACTIVITY(a.kind) ? log_activity(ctx, &a) : log_stage(ctx, &a);
+	if (rc == 0)
+		note_hint(ctx, &a);
+	return rc;
 }
