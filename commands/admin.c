@@ -67,7 +67,7 @@ cmd_target(struct cmd_ctx *ctx)
 			return cmd_error(ctx, "There is something extra after the year.");
 	}
 	if (!ctx->admin && !(p.manager_id == ctx->me.id && ctx->me.role == ROLE_MANAGER))
-		return cmd_error(ctx, "Only %s's manager or an admin can set %s's target.",
+		return cmd_refuse(ctx, "Only %s's manager or an admin can set %s's target.",
 		    cmd_name(&p), cmd_name(&p));
 	if ((rc = store_target_set(ctx->st, p.id, year, cents)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
@@ -114,12 +114,12 @@ cmd_manager(struct cmd_ctx *ctx)
 	if (i < ctx->l->n)
 		return cmd_error(ctx, "There is something extra after the manager.");
 	if (p.id == m.id)
-		return cmd_error(ctx, "Nobody can be their own manager.");
+		return cmd_refuse(ctx, "Nobody can be their own manager.");
 	/* Refuse a loop: p may not already be above m. */
 	up = m;
 	for (int hops = 0; up.manager_id && hops < 1000; hops++) {
 		if (up.manager_id == p.id)
-			return cmd_error(ctx, "%s already reports (through others) to %s; that "
+			return cmd_refuse(ctx, "%s already reports (through others) to %s; that "
 			    "would make a loop.", cmd_name(&m), cmd_name(&p));
 		if (store_person_get(ctx->st, up.manager_id, &up) != STORE_OK)
 			break;
@@ -160,7 +160,7 @@ cmd_account(struct cmd_ctx *ctx)
 		return cmd_error(ctx, "Put `to` right after the quoted account.");
 	rc = store_account_find(ctx->st, name, len, &id, old, sizeof(old));
 	if (rc == STORE_NOTFOUND)
-		return cmd_error(ctx, "There is no account called \"%.*s\".",
+		return cmd_refuse(ctx, "There is no account called \"%.*s\".",
 		    (int)utf8_cut(name, len, 100), name);
 	if (rc != STORE_OK)
 		return cmd_store_error(ctx, rc);
@@ -174,7 +174,7 @@ cmd_account(struct cmd_ctx *ctx)
 		return rc;
 	rc = store_account_rename(ctx->st, id, newname, newlen);
 	if (rc == STORE_AMBIGUOUS)
-		return cmd_error(ctx, "There is already an account called \"%.*s\".",
+		return cmd_refuse(ctx, "There is already an account called \"%.*s\".",
 		    (int)newlen, newname);
 	if (rc != STORE_OK)
 		return cmd_store_error(ctx, rc);
@@ -202,7 +202,7 @@ cmd_away(struct cmd_ctx *ctx)
 		if (i + 2 < l->n)
 			return cmd_error(ctx, "There is something extra after the date.");
 		if (until < ctx->req->today)
-			return cmd_error(ctx, "That date has passed; give today or a later day.");
+			return cmd_refuse(ctx, "That date has passed; give today or a later day.");
 	}
 	if ((rc = store_person_set_away(ctx->st, ctx->me.id, until)) != STORE_OK)
 		return cmd_store_error(ctx, rc);

@@ -49,6 +49,9 @@ const struct cmd_entry *cmd_find(const char *name, size_t len);
 /* Replies what was wrong (a malformed or refused command) followed by the verb's usage, and
  * marks the reply an error; returns -1. */
 int cmd_error(struct cmd_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for a command whose form was right but that may not or cannot be done (who may,
+ * the state of a deal, the store): one line, no usage. */
+int cmd_refuse(struct cmd_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* 0 when s (n bytes) may name an account; else replies why (empty or invisible, too long,
  * a line break, a direction control) and returns -1. */
 int cmd_account_name_check(struct cmd_ctx *ctx, const char *s, size_t n);

@@ -152,7 +152,7 @@ load(struct cmd_ctx *ctx)
 	int y, m, dd, rc;
 
 	if (store_person_by_platform(ctx->st, "sample-maria", &p) == STORE_OK)
-		return cmd_error(ctx, "The sample team is already loaded; `demo clear` removes it.");
+		return cmd_refuse(ctx, "The sample team is already loaded; `demo clear` removes it.");
 	cal_ymd(ctx->req->today, &y, &m, &dd);
 	for (int i = 0; i < NACCOUNTS; i++) {
 		rc = store_account_find(ctx->st, accounts[i], strlen(accounts[i]),

@@ -103,18 +103,18 @@ export_people(struct cmd_ctx *ctx, const struct who *w, struct export *x)
 
 	if (w->kind == WHO_ALL || (w->kind == WHO_TEAM && ctx->admin)) {
 		if (!ctx->admin)
-			return cmd_error(ctx, "Only an admin can export everyone's entries.");
+			return cmd_refuse(ctx, "Only an admin can export everyone's entries.");
 		rc = store_people_each(ctx->st, 0, true, true, add_person, x);
 	} else if (w->kind == WHO_TEAM) {
 		if (ctx->me.role != ROLE_MANAGER)
-			return cmd_error(ctx, "Only a manager or an admin can export a team's "
+			return cmd_refuse(ctx, "Only a manager or an admin can export a team's "
 			    "entries; you can export your own with `export`.");
 		rc = store_people_each(ctx->st, ctx->me.id, true, true, add_person, x);
 	} else {
 		if (cmd_resolve(ctx, w, &p) != 0)
 			return -1;
 		if (!cmd_may_see(ctx, &p))
-			return cmd_error(ctx, "Only %s's manager or an admin can export %s's "
+			return cmd_refuse(ctx, "Only %s's manager or an admin can export %s's "
 			    "entries.", cmd_name(&p), cmd_name(&p));
 		rc = add_person(&p, x) == 0 ? STORE_OK : STORE_ERR;
 	}
@@ -147,7 +147,7 @@ cmd_export(struct cmd_ctx *ctx)
 	x.people = calloc(EXPORT_MAX_PEOPLE, sizeof(*x.people));
 	x.names = calloc(EXPORT_MAX_PEOPLE, sizeof(*x.names));
 	if (x.people == NULL || x.names == NULL) {
-		rc = cmd_error(ctx, "Sorry, I ran out of memory making that export.");
+		rc = cmd_refuse(ctx, "Sorry, I ran out of memory making that export.");
 		goto done;
 	}
 	if ((rc = export_people(ctx, &w, &x)) != 0)
@@ -161,7 +161,7 @@ cmd_export(struct cmd_ctx *ctx)
 		goto done;
 	}
 	if (x.csv.truncated) {
-		rc = cmd_error(ctx, "That export is larger than %u MiB; choose a shorter period.",
+		rc = cmd_refuse(ctx, "That export is larger than %u MiB; choose a shorter period.",
 		    EXPORT_MAX_BYTES >> 20);
 		goto done;
 	}

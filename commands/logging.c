@@ -242,14 +242,14 @@ find_opp(struct cmd_ctx *ctx, struct log_args *a, struct opp *o, bool *found)
 	if (a->opp_id) {
 		rc = store_opp_get(ctx->st, a->opp_id, o);
 		if (rc == STORE_NOTFOUND)
-			return cmd_error(ctx, "There is no opportunity #%lld.", (long long)a->opp_id);
+			return cmd_refuse(ctx, "There is no opportunity #%lld.", (long long)a->opp_id);
 		if (rc != STORE_OK)
 			return cmd_store_error(ctx, rc);
 		if (o->owner_id != ctx->me.id)
-			return cmd_error(ctx, "#%lld is not your opportunity; only its owner can "
+			return cmd_refuse(ctx, "#%lld is not your opportunity; only its owner can "
 			    "log on it.", (long long)a->opp_id);
 		if (o->s.stage >= STAGE_WON)
-			return cmd_error(ctx, "#%lld (%s) is already %s.", (long long)o->id,
+			return cmd_refuse(ctx, "#%lld (%s) is already %s.", (long long)o->id,
 			    o->account, o->s.stage == STAGE_WON ? "won" : "lost");
 		a->account_id = o->account_id;
 		snprintf(a->account_name, sizeof(a->account_name), "%s", o->account);
@@ -284,13 +284,13 @@ log_stage(struct cmd_ctx *ctx, struct log_args *a)
 	if (a->kind != KIND_LEAD && (rc = find_opp(ctx, a, &o, &found)) != 0)
 		return rc;
 	if (a->kind == KIND_LOST && !found)
-		return cmd_error(ctx, "You have no open opportunity on %s to mark lost.",
+		return cmd_refuse(ctx, "You have no open opportunity on %s to mark lost.",
 		    a->account_name);
 	if (found && stage < o.s.stage && a->kind != KIND_LOST)
-		return cmd_error(ctx, "#%lld (%s) is already at %s; it can't move back to %s.",
+		return cmd_refuse(ctx, "#%lld (%s) is already at %s; it can't move back to %s.",
 		    (long long)o.id, o.account, stage_name(o.s.stage), stage_name(stage));
 	if (found && a->day < o.created_day)
-		return cmd_error(ctx, "#%lld was created on a later day; check the date.",
+		return cmd_refuse(ctx, "#%lld was created on a later day; check the date.",
 		    (long long)o.id);
 
 	e.person_id = ctx->me.id;
@@ -398,11 +398,11 @@ log_undo(struct cmd_ctx *ctx)
 		return cmd_error(ctx, "`log undo` takes nothing after it.");
 	rc = store_entry_last(ctx->st, ctx->me.id, &e);
 	if (rc == STORE_NOTFOUND)
-		return cmd_error(ctx, "There is nothing of yours to undo.");
+		return cmd_refuse(ctx, "There is nothing of yours to undo.");
 	if (rc != STORE_OK)
 		return cmd_store_error(ctx, rc);
 	if (ctx->req->now - e.created_at > UNDO_WINDOW)
-		return cmd_error(ctx, "Your last entry is more than 24 hours old; undo only takes "
+		return cmd_refuse(ctx, "Your last entry is more than 24 hours old; undo only takes "
 		    "back entries from the last 24 hours.");
 	cmd_date(ctx, e.day, date, sizeof(date));
 	if (store_account_name(ctx->st, e.account_id, what, sizeof(what)) != STORE_OK)

@@ -372,19 +372,19 @@ cmd_nudge(struct cmd_ctx *ctx)
 	if (w.kind == WHO_TEAM || (w.kind == WHO_ALL && !nu.send))
 		return cmd_error(ctx, "Preview one person at a time, like `nudge preview @sally`.");
 	if (nu.send && !ctx->admin && ctx->me.role != ROLE_MANAGER)
-		return cmd_error(ctx, "Only a manager or an admin can send prompts now.");
+		return cmd_refuse(ctx, "Only a manager or an admin can send prompts now.");
 	if (w.kind == WHO_ALL) {
 		if (!ctx->admin)
-			return cmd_error(ctx, "Only an admin can send everyone's prompt.");
+			return cmd_refuse(ctx, "Only an admin can send everyone's prompt.");
 		all = true;
 	} else {
 		if (cmd_resolve(ctx, &w, &p) != 0)
 			return -1;
 		if (!cmd_may_see(ctx, &p))
-			return cmd_error(ctx, "Only %s's manager or an admin can %s %s's prompt.",
+			return cmd_refuse(ctx, "Only %s's manager or an admin can %s %s's prompt.",
 			    cmd_name(&p), nu.send ? "send" : "see", cmd_name(&p));
 		if (nu.send && p.sample)
-			return cmd_error(ctx, "%s is a sample person; sample people are never "
+			return cmd_refuse(ctx, "%s is a sample person; sample people are never "
 			    "messaged.", cmd_name(&p));
 	}
 	id = all ? NULL : p.platform_id;
@@ -513,16 +513,16 @@ run_action(struct cmd_ctx *ctx, const char *action_id, const char *value)
 	    cfg->local_day_arg) : ctx->req->today;
 
 	if (!button_value(value, &kind, week))
-		return cmd_error(ctx, "That button is out of date.");
+		return cmd_refuse(ctx, "That button is out of date.");
 	if (strcmp(action_id, "prompt_snooze") == 0) {
 		struct resend rs = { .ctx = ctx, .kind = kind, .rc = STORE_NOTFOUND };
 		const char *id = ctx->me.platform_id;
 
 		rc = store_prompt_snooze(ctx->st, ctx->me.id, kind, week);
 		if (rc == STORE_DUPLICATE)
-			return cmd_error(ctx, "This prompt was snoozed once already.");
+			return cmd_refuse(ctx, "This prompt was snoozed once already.");
 		if (rc == STORE_NOTFOUND)
-			return cmd_error(ctx, "That prompt is not one I sent you.");
+			return cmd_refuse(ctx, "That prompt is not one I sent you.");
 		if (rc != STORE_OK)
 			return cmd_store_error(ctx, rc);
 		if (commands_prompts(ctx->c, &id, 1, false, ctx->req->now, ctx->req->today,
@@ -539,9 +539,9 @@ run_action(struct cmd_ctx *ctx, const char *action_id, const char *value)
 		cal_iso_week(today, this_week);
 		if (kind != PROMPT_REP || store_prompt_sent(ctx->st, ctx->me.id, kind, week) !=
 		    STORE_OK)
-			return cmd_error(ctx, "That prompt is not one I sent you.");
+			return cmd_refuse(ctx, "That prompt is not one I sent you.");
 		if (strcmp(week, this_week) != 0)
-			return cmd_error(ctx, "That prompt was for week %s; `away until <date>` says "
+			return cmd_refuse(ctx, "That prompt was for week %s; `away until <date>` says "
 			    "when you are back.", week);
 		if ((rc = store_person_set_away(ctx->st, ctx->me.id, sunday)) != STORE_OK)
 			return cmd_store_error(ctx, rc);

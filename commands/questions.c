@@ -542,7 +542,7 @@ subject(struct cmd_ctx *ctx, int *i, struct person *p, const char *what)
 	if (cmd_resolve(ctx, &w, p) != 0)
 		return -1;
 	if (!cmd_may_see(ctx, p))
-		return cmd_error(ctx, "Only %s's manager or an admin can see %s's %s.",
+		return cmd_refuse(ctx, "Only %s's manager or an admin can see %s's %s.",
 		    cmd_name(p), cmd_name(p), what);
 	return 0;
 }
@@ -790,7 +790,7 @@ team_view(struct cmd_ctx *ctx, int i, bool insights)
 		goto done;
 	rc = -1;
 	if (g.n == 0) {
-		rc = cmd_error(ctx, "There is nobody on your team yet; `manager @rep @you` sets "
+		rc = cmd_refuse(ctx, "There is nobody on your team yet; `manager @rep @you` sets "
 		    "who reports to whom.");
 		goto done;
 	}
@@ -800,7 +800,7 @@ team_view(struct cmd_ctx *ctx, int i, bool insights)
 	period_label(ctx, &per, label, sizeof(label));
 	if (rep) {
 		if (g.members - (g.reps[0].member ? 1 : 0) < QUESTIONS_MIN_PEERS) {
-			rc = cmd_error(ctx, "Team figures need at least %d other active reps; your "
+			rc = cmd_refuse(ctx, "Team figures need at least %d other active reps; your "
 			    "manager or an admin can see the team.", QUESTIONS_MIN_PEERS);
 			goto done;
 		}

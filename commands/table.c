@@ -114,22 +114,43 @@ help_all(struct buf *b)
 	    " \"what should I work on?\", \"who needs help?\"\n");
 }
 
-int
-cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
+static int
+say_error(struct cmd_ctx *ctx, bool usage, const char *fmt, va_list ap)
 {
 	char msg[1024];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	msg[utf8_whole(msg, strlen(msg))] = '\0';	/* a long message ends between characters */
 	buf_free(&ctx->out);
 	buf_printf(&ctx->out, "%s\n", msg);
-	if (ctx->cmd)
+	if (usage && ctx->cmd)
 		usage_lines(&ctx->out, ctx->cmd);
 	ctx->reply->error = true;
 	return -1;
+}
+
+int
+cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = say_error(ctx, true, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+cmd_refuse(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = say_error(ctx, false, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int
@@ -137,12 +158,12 @@ cmd_store_error(struct cmd_ctx *ctx, int rc)
 {
 	ctx->reply->store_failed = true;
 	if (rc == STORE_FULL)
-		return cmd_error(ctx, "Sorry, I could not save that: the disk is full. Nothing was "
+		return cmd_refuse(ctx, "Sorry, I could not save that: the disk is full. Nothing was "
 		    "stored; please try again later.");
 	if (rc == STORE_READONLY)
-		return cmd_error(ctx, "Sorry, I could not save that: the database is read-only. "
+		return cmd_refuse(ctx, "Sorry, I could not save that: the database is read-only. "
 		    "Nothing was stored; please try again later.");
-	return cmd_error(ctx, "Sorry, something went wrong saving that. Nothing was stored; "
+	return cmd_refuse(ctx, "Sorry, something went wrong saving that. Nothing was stored; "
 	    "please try again.");
 }
 
@@ -382,10 +403,10 @@ run_verb(struct cmd_ctx *ctx, cmd_fn fn)
 	ctx->admin = req->surface == SURFACE_CONSOLE || ctx->me.role == ROLE_ADMIN ||
 	    cmd_is_admin_id(ctx->c->cfg, req->user_id);
 	if (ctx->cmd && ctx->cmd->perm == PERM_ADMIN && !ctx->admin)
-		rc = cmd_error(ctx, "Only an admin can use `%s`.", ctx->cmd->name);
+		rc = cmd_refuse(ctx, "Only an admin can use `%s`.", ctx->cmd->name);
 	else if (ctx->cmd && ctx->cmd->perm == PERM_MANAGER && !ctx->admin &&
 	    ctx->me.role != ROLE_MANAGER)
-		rc = cmd_error(ctx, "Only a manager or an admin can use `%s`.", ctx->cmd->name);
+		rc = cmd_refuse(ctx, "Only a manager or an admin can use `%s`.", ctx->cmd->name);
 	else
 		rc = fn(ctx);
 	if (rc != 0) {

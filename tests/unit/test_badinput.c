@@ -27,15 +27,15 @@ test_malformed_table(void)
 		"log lead Acme 2000000000000", "log won Acme $", "log lead Acme 48,00",
 		"log call Acme 2026-02-30", "log call Acme 2026-13-01", "log call Acme 2027-01-01",
 		"log call Acme 2026-11-28", "log call \"Acme", big, note, account, utf8,
-		"log lost Nowhere", "log verbal #0", "log undo extra", "target @nobody 100k",
+		"log verbal #0", "log undo extra", "target @nobody 100k",
 		"target @sally", "target @sally lots", "target @sally 100k 1999",
-		"role @sally boss", "role", "manager @sally", "manager @sally @sally",
-		"account rename", "account rename Acme", "account rename Nope to X",
+		"role @sally boss", "role", "manager @sally",
+		"account rename", "account rename Acme",
 		"account delete Acme", "away until", "away until someday",
 		"away until 2026-02-30", "back now", "export last 0 days", "export last 4000 days",
 		"export @nobody", "demo", "demo load now", "help nosuch", "/unknown call Acme",
-		"log call <@U123|sally>", "log proposal Acme", "log lead Acme 12k 2026-02-30",
-		"log won Acme 1.2.3k", "log call \xe2\x80\x9c" "Acme", "log qualified #99999999",
+		"log call <@U123|sally>", "log lead Acme 12k 2026-02-30",
+		"log won Acme 1.2.3k", "log call \xe2\x80\x9c" "Acme",
 		/* accounts nobody could see or read the right way round */
 		"log call \" \"", "log call \xe2\x80\x8b", "log lead \xc2\xa0 5k",
 		"log call \"\xe2\x80\x8b \xe3\x80\x80\"", "log call \"\xcc\x81\"",
@@ -71,6 +71,42 @@ test_malformed_table(void)
 		CHECK(strstr(f.r.text, "Usage:") || strstr(f.r.text, "Commands ("));
 		CHECK_INT(store_total_rows(f.st), before);
 		CHECK(store_integrity_ok(f.st));
+		fx_close(&f);
+	}
+}
+
+/*
+ * Commands of the right form that may not or cannot be done: one line saying who may or what
+ * state stands in the way, no usage, nothing stored.
+ */
+static void
+test_refusals_are_one_line(void)
+{
+	static const struct {
+		const char *user, *line;
+	} cases[] = {
+		{ "UADMIN", "log lost Nowhere" }, { "UADMIN", "manager @sally @sally" },
+		{ "UADMIN", "account rename Nope to X" }, { "UADMIN", "log proposal Acme" },
+		{ "UADMIN", "log qualified #99999999" }, { "sally", "role @boss rep" },
+		{ "sally", "funnel @boss" }, { "sally", "log won #1" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *nl;
+		int64_t before;
+
+		setup();
+		fx_dm(&f, "UADMIN", "log verbal Acme 10k");	/* #1, not sally's */
+		before = store_total_rows(f.st);
+		fx_dm(&f, cases[i].user, cases[i].line);
+		CHECK_INT(f.rc, -1);
+		CHECK(f.r.error);
+		CHECK_LACKS(f.r.text, "Usage:");
+		nl = strchr(f.r.text, '\n');
+		if (nl == NULL || nl[1] != '\0')
+			fprintf(stderr, "  \"%s\" is not one line: %s", cases[i].line, f.r.text);
+		CHECK(nl != NULL && nl[1] == '\0');
+		CHECK_INT(store_total_rows(f.st), before);
 		fx_close(&f);
 	}
 }
@@ -208,6 +244,7 @@ int
 main(void)
 {
 	RUN(test_malformed_table);
+	RUN(test_refusals_are_one_line);
 	RUN(test_hostile_text_stored_literally);
 	RUN(test_export_round_trip);
 	return test_summary();
