@@ -134,52 +134,118 @@ cmd_manager(struct cmd_ctx *ctx)
 	return 0;
 }
 
-int
-cmd_account(struct cmd_ctx *ctx)
+/*
+ * "<account> <sep> <rest>" from word i: the existing account before sep (quoted, or all the
+ * words up to it) in *id and its stored name in old, and where the rest starts.
+ */
+static int
+account_then(struct cmd_ctx *ctx, int i, const char *sep, int64_t *id, char old[404], int *rest)
 {
 	const struct line *l = ctx->l;
-	int i = ctx->argi, to = -1, rc;
-	const char *name, *newname;
-	size_t len, newlen;
-	int64_t id;
-	char old[404];
+	const char *name;
+	size_t len;
+	int at = -1, rc;
 
-	if (!cmd_word_is(ctx, i, "rename"))
-		return cmd_error(ctx, "The only account command is `account rename`.");
-	for (int j = i + 2; j < l->n; j++) {
-		if (lex_is(&l->w[j], "to")) {
-			to = j;
+	for (int j = i + 1; j < l->n; j++) {
+		if (lex_is(&l->w[j], sep)) {
+			at = j;
 			break;
 		}
 	}
-	if (to < 0 || to + 1 >= l->n)
-		return cmd_error(ctx, "Say which account and its new name, with `to` between.");
-	name = l->w[i + 1].s;
-	len = (size_t)(l->w[to - 1].s + l->w[to - 1].len - name);
-	if (l->w[i + 1].kind == WORD_QUOTED && to != i + 2)
-		return cmd_error(ctx, "Put `to` right after the quoted account.");
-	rc = store_account_find(ctx->st, name, len, &id, old, sizeof(old));
+	if (at < 0 || at + 1 >= l->n)
+		return cmd_error(ctx, "Say which account and then `%s`, like %s.", sep,
+		    strcmp(sep, "to") == 0 ? "`account rename Acme to \"Acme Corp\"`" :
+		    "`account merge globex into \"Globex Corporation\"`");
+	name = l->w[i].s;
+	len = (size_t)(l->w[at - 1].s + l->w[at - 1].len - name);
+	if (l->w[i].kind == WORD_QUOTED && at != i + 1)
+		return cmd_error(ctx, "Put `%s` right after the quoted account.", sep);
+	rc = store_account_find(ctx->st, name, len, id, old, 404);
 	if (rc == STORE_NOTFOUND)
 		return cmd_refuse(ctx, "There is no account called \"%.*s\".",
 		    (int)utf8_cut(name, len, 100), name);
 	if (rc != STORE_OK)
 		return cmd_store_error(ctx, rc);
-	if (l->w[to + 1].kind == WORD_QUOTED && to + 2 == l->n) {
-		newname = l->w[to + 1].s;
-		newlen = l->w[to + 1].len;
-	} else {
-		newname = lex_rest(l, to + 1, &newlen);
+	*rest = at + 1;
+	return 0;
+}
+
+/* The words from i to the end as one name: a single quoted word, else as typed. */
+static const char *
+name_from(const struct line *l, int i, size_t *len)
+{
+	if (l->w[i].kind == WORD_QUOTED && i + 1 == l->n) {
+		*len = l->w[i].len;
+		return l->w[i].s;
 	}
+	return lex_rest(l, i, len);
+}
+
+static int
+account_rename(struct cmd_ctx *ctx, int i)
+{
+	const char *newname;
+	size_t newlen;
+	int64_t id;
+	char old[404];
+	int rc, rest;
+
+	if ((rc = account_then(ctx, i, "to", &id, old, &rest)) != 0)
+		return rc;
+	newname = name_from(ctx->l, rest, &newlen);
 	if ((rc = cmd_account_name_check(ctx, newname, newlen)) != 0)
 		return rc;
 	rc = store_account_rename(ctx->st, id, newname, newlen);
 	if (rc == STORE_AMBIGUOUS)
-		return cmd_refuse(ctx, "There is already an account called \"%.*s\".",
-		    (int)newlen, newname);
+		return cmd_refuse(ctx, "There is already an account called \"%.*s\"; `account "
+		    "merge %s into %.*s` makes them one.", (int)newlen, newname, old, (int)newlen,
+		    newname);
 	if (rc != STORE_OK)
 		return cmd_store_error(ctx, rc);
 	buf_printf(&ctx->out, "Renamed %s to %.*s.\n", old, (int)newlen, newname);
 	return 0;
+}
+
+/* Two spellings of one customer become one account: every entry and deal moves. */
+static int
+account_merge(struct cmd_ctx *ctx, int i)
+{
+	const char *name;
+	size_t len;
+	int64_t from, into;
+	char old[404], keep[404];
+	int rc, rest, moved[2];
+
+	if ((rc = account_then(ctx, i, "into", &from, old, &rest)) != 0)
+		return rc;
+	name = name_from(ctx->l, rest, &len);
+	rc = store_account_find(ctx->st, name, len, &into, keep, sizeof(keep));
+	if (rc == STORE_NOTFOUND)
+		return cmd_refuse(ctx, "There is no account called \"%.*s\" to merge into.",
+		    (int)utf8_cut(name, len, 100), name);
+	if (rc != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	if (from == into)
+		return cmd_refuse(ctx, "That is the same account.");
+	if ((rc = store_account_merge(ctx->st, from, into, moved)) != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	buf_printf(&ctx->out, "Merged %s into %s: %d entr%s and %d deal%s moved; %s is gone.\n",
+	    old, keep, moved[0], moved[0] == 1 ? "y" : "ies", moved[1], moved[1] == 1 ? "" : "s",
+	    old);
+	return 0;
+}
+
+int
+cmd_account(struct cmd_ctx *ctx)
+{
+	int i = ctx->argi;
+
+	if (cmd_word_is(ctx, i, "rename") && i + 1 < ctx->l->n)
+		return account_rename(ctx, i + 1);
+	if (cmd_word_is(ctx, i, "merge") && i + 1 < ctx->l->n)
+		return account_merge(ctx, i + 1);
+	return cmd_error(ctx, "Say `account rename <account> to <new name>` or `account merge "
+	    "<account> into <account>`.");
 }
 
 int

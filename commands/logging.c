@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands/commands_int.h"
+#include "commands/match.h"
 #include "commands/utf8.h"
 #include "insights/calendar.h"
 
@@ -38,6 +39,7 @@ struct log_args {
 	const char *account;	/* the account's name as typed (quotes removed) */
 	size_t account_len;
 	int64_t account_id;	/* 0 when it does not exist yet */
+	bool matched;		/* found by cmd_account_match, not by the name as typed */
 	char account_name[404];	/* the stored spelling when it exists */
 	int64_t amount;		/* cents, -1 none */
 	int day;
@@ -101,6 +103,21 @@ parse_account(struct cmd_ctx *ctx, int i, struct log_args *a, int *next)
 			}
 			if (rc != STORE_NOTFOUND)
 				return cmd_store_error(ctx, rc);
+		}
+	}
+	if (l->w[i].kind == WORD_PLAIN) {	/* a quoted name is taken as typed */
+		struct account_match m;
+		if ((rc = cmd_account_match(ctx, i, &m)) < 0)
+			return rc;
+		if (rc > 0) {
+			const struct word *last = &l->w[i + m.words - 1];
+			a->account = l->w[i].s;
+			a->account_len = (size_t)(last->s + last->len - a->account);
+			a->account_id = m.id;
+			a->matched = true;
+			snprintf(a->account_name, sizeof(a->account_name), "%s", m.name);
+			*next = i + m.words;
+			return 0;
 		}
 	}
 	if ((rc = cmd_account_name_check(ctx, a->account, a->account_len)) != 0)
@@ -526,6 +543,10 @@ cmd_log(struct cmd_ctx *ctx)
 	if ((rc = parse_args(ctx, ctx->argi + 1, &a)) != 0)
 		return rc;
 	rc = KIND_IS_ACTIVITY(a.kind) ? log_activity(ctx, &a) : log_stage(ctx, &a);
+	if (rc == 0 && a.matched)	/* the words typed were not its name: say whose it is */
+		buf_printf(&ctx->out, "I took \"%.*s\" to mean “%s”. If you meant a new account, "
+		    "`log undo` and log it again with the name in quotes.\n", (int)a.account_len,
+		    a.account, a.account_name);
 	if (rc == 0)
 		note_hint(ctx, &a);
 	return rc;

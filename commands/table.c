@@ -44,8 +44,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "manager", NULL, "manager @who @manager",
 	  "Set who manages whom; a manager's team is their direct reports.",
 	  PERM_ADMIN, cmd_manager },
-	{ "account", NULL, "account rename <account> to <new name>",
-	  "Rename an account.",
+	{ "account", NULL, "account rename <account> to <new name>\n"
+	  "account merge <account> into <account>",
+	  "Rename an account, or make two spellings of one customer one account.",
 	  PERM_MANAGER, cmd_account },
 	{ "away", NULL, "away [until <date>]",
 	  "Pause your weekly prompt (this week, or until a date, inclusive).",

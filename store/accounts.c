@@ -109,3 +109,61 @@ store_account_delete_if_unused(struct store *st, int64_t id, bool *deleted)
 		*deleted = true;
 	return rc;
 }
+
+int
+store_accounts_each(struct store *st, store_account_fn fn, void *arg)
+{
+	char name[4 * STORE_ACCOUNT_MAX + 4];
+	sqlite3_stmt *s = store_stmt(st, Q_ACCOUNTS_EACH, "SELECT id, name FROM accounts ORDER BY id");
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERR;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_col_text(s, 1, name, sizeof(name));
+		if (fn(sqlite3_column_int64(s, 0), name, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+}
+
+int
+store_account_merge(struct store *st, int64_t from, int64_t into, int moved[2])
+{
+	/* The moved entries did not create the account they now name: undo must not delete it. */
+	static const char *const sql[] = {
+		"UPDATE entries SET account_id = ?2, created_account = 0 WHERE account_id = ?1",
+		"UPDATE opportunities SET account_id = ?2 WHERE account_id = ?1",
+		"DELETE FROM accounts WHERE id = ?1",
+	};
+	static const enum stmt_id ids[] = { Q_ACCOUNT_MERGE_ENTRIES, Q_ACCOUNT_MERGE_OPPS,
+		Q_ACCOUNT_DELETE_MERGED };
+	int rc;
+
+	if (from == into)
+		return STORE_AMBIGUOUS;
+	if ((rc = store_begin(st)) != STORE_OK)
+		return rc;
+	moved[0] = moved[1] = 0;
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *s = store_stmt(st, ids[i], sql[i]);
+		if (s == NULL) {
+			rc = STORE_ERR;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, from);
+		sqlite3_bind_int64(s, 2, into);
+		if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+			break;
+		if (i < 2)
+			moved[i] = sqlite3_changes(st->db);
+	}
+	if (rc != STORE_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st);
+}

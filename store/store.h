@@ -125,6 +125,13 @@ int store_account_rename(struct store *st, int64_t id, const char *name, size_t 
 int store_account_name(struct store *st, int64_t id, char *out, size_t outlen);
 /* Deletes the account when no entry or opportunity refers to it; true in *deleted if so. */
 int store_account_delete_if_unused(struct store *st, int64_t id, bool *deleted);
+typedef int (*store_account_fn)(int64_t id, const char *name, void *arg);
+/* Every account, oldest first; fn returns non-zero to stop. */
+int store_accounts_each(struct store *st, store_account_fn fn, void *arg);
+/* Moves every entry and opportunity of account from to into and deletes from, in one
+ * transaction; moved gets the entries and the opportunities moved. STORE_AMBIGUOUS when
+ * from == into. */
+int store_account_merge(struct store *st, int64_t from, int64_t into, int moved[2]);
 
 /* ---- entries: everything a rep logs ---- */
 
