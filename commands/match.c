@@ -163,6 +163,25 @@ distance(const char *a, const char *b, int cap)
 	return r;
 }
 
+/* Whether a and b hold the same digits in the same order: "Store 12" is no typo of
+ * "Store 13", nor "rep0-o1" of "rep0-o0". */
+static bool
+same_digits(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a && !g_ascii_isdigit(*a))
+			a++;
+		while (*b && !g_ascii_isdigit(*b))
+			b++;
+		if (*a != *b)
+			return false;
+		if (*a == '\0')
+			return true;
+		a++;
+		b++;
+	}
+}
+
 /* Whether key starts with the words of typed ("globex" starts "globex corporation"). */
 static bool
 leading_words(const char *key, const char *typed)
@@ -184,8 +203,8 @@ fits(const struct cands *c, const char *typed, enum rule rule, const struct cand
 	for (size_t i = 0; i < c->n; i++) {
 		const char *key = c->v[i].key;
 		bool ok = rule == EXACT_KEY ? strcmp(key, typed) == 0 : rule == LEADING ?
-		    leading_words(key, typed) : strlen(typed) >= 5 && distance(key, typed, cap) <=
-		    cap;
+		    leading_words(key, typed) : strlen(typed) >= 5 && same_digits(key, typed) &&
+		    distance(key, typed, cap) <= cap;
 		if (!ok)
 			continue;
 		if (n == 0)

@@ -20,7 +20,8 @@ struct account_match {
  * Matches the plain words at i of ctx->l against every account: their key equals an account's
  * key (case, punctuation and company suffixes aside: "acme inc" is "ACME, Inc."), or they are
  * its leading words ("globex" for "Globex Corporation"), or one to three words are a near-miss
- * of it (one typo in 5 to 7 characters, two from 8) -- the longest run first within each rule.
+ * of it (one typo in 5 to 7 characters, two from 8, the digits the same) -- the longest run
+ * first within each rule.
  * Returns 1 with *m, 0 when nothing fits (a new account), -1 when a rule fits several accounts
  * or the store failed (the reply says which).
  */

@@ -96,13 +96,16 @@ fail:
 }
 
 static void
-rep_prompt(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct extra *x)
+rep_prompt(struct cmd_ctx *ctx, struct doc *d, const struct group *g, const struct rep *r,
+    const struct extra *x, int64_t viewer)
 {
 	static const char *const stages[] = { "lead", "qualified", "proposal", "verbal", "won" };
 	const struct ins_metrics *m = &r->m;
 	const struct ins_pace *pc = &m->pace;
 	char a[48], b[48], c[48], value[32];
-	bool medians = questions_rep_may_compare(r);	/* the reader is r */
+	/* The reader is r, or a manager previewing it, who may see less. */
+	bool medians = questions_rep_may_compare(r) && (viewer == 0 ||
+	    questions_manager_may_compare(g, r, viewer));
 
 	doc_part(d, PART_TITLE);
 	if (r->p.display_name[0] || r->p.username[0])
@@ -174,6 +177,7 @@ digest(struct cmd_ctx *ctx, struct doc *d, const struct person *manager, const s
 	struct ins_result *res = malloc(g->n * sizeof(*res));
 	struct ins_pair *pairs = malloc(g->n * sizeof(*pairs));
 	const struct rep **reps = malloc(g->n * sizeof(*reps));
+	bool *compare = calloc(g->n + 1, sizeof(*compare));
 	size_t n = 0, nres = 0;
 	char win[48], won[24], value[32];
 
@@ -182,10 +186,13 @@ digest(struct cmd_ctx *ctx, struct doc *d, const struct person *manager, const s
 	doc_part(d, PART_PRE);
 	doc_printf(d, "%-20s %9s %5s %6s %-9s %s\n", "rep", "last week", "opps", "win", "pace",
 	    "main finding");
-	for (size_t i = 0; i < g->n && res && pairs && reps; i++) {
+	for (size_t i = 0; i < g->n && res && pairs && reps && compare; i++) {
 		const struct rep *r = &g->reps[i];
 		if (r->p.manager_id != manager->id || r->p.role != ROLE_REP)
 			continue;
+		/* A finding against a benchmark with 1-3 of another manager's reps in it is a
+		 * comparison with them: none, like every reply to her. */
+		compare[n] = questions_manager_may_compare(g, r, manager->id);
 		questions_cell(ctx, INS_M_WIN_RATE, &r->m.v[INS_M_WIN_RATE], false, win,
 		    sizeof(win));
 		if (!r->m.v[INS_M_WIN_RATE].enough)
@@ -193,20 +200,21 @@ digest(struct cmd_ctx *ctx, struct doc *d, const struct person *manager, const s
 		snprintf(won, sizeof(won), "%s", r->m.pace.state == INS_PACE_AT_RISK ? "at risk" :
 		    r->m.pace.state == INS_PACE_ON_TRACK ? "on track" : "–");
 		doc_printf(d, "%-20.20s %9d %5d %6s %-9s %s\n", cmd_name(&r->p),
-		    x[i].last_week, r->m.reached[INS_LEAD], win, won, r->r.main == INS_F_NONE ?
-		    "–" : questions_finding_titles[r->r.main]);
-		if (r->member)	/* pairs among active reps only */
+		    x[i].last_week, r->m.reached[INS_LEAD], win, won, r->r.main == INS_F_NONE ||
+		    !compare[n] ? "–" : questions_finding_titles[r->r.main]);
+		if (r->member && compare[n])	/* pairs among active reps only */
 			res[nres++] = r->r;
 		reps[n++] = r;
 	}
-	if (res && pairs && reps && n > 0) {
+	if (res && pairs && reps && compare && n > 0) {
 		doc_part(d, PART_TEXT);
 		doc_printf(d, "*Agenda:*\n");
 		for (size_t k = 0; k < n; k++) {
 			const struct rep *r = reps[k];
-			doc_printf(d, "• %s: %s%s%s\n", cmd_name(&r->p), r->r.main == INS_F_NONE ?
-			    "" : questions_finding_titles[r->r.main], r->r.main == INS_F_NONE ? "" :
-			    " — ", r->r.main == INS_F_NONE ? question_none : questions_for[r->r.main]);
+			bool none = r->r.main == INS_F_NONE || !compare[k];
+			doc_printf(d, "• %s: %s%s%s\n", cmd_name(&r->p), none ? "" :
+			    questions_finding_titles[r->r.main], none ? "" : " — ", none ?
+			    question_none : questions_for[r->r.main]);
 		}
 		int np = ins_pairing(res, nres, pairs);
 		for (int k = 0; k < np; k++) {
@@ -234,6 +242,7 @@ digest(struct cmd_ctx *ctx, struct doc *d, const struct person *manager, const s
 	free(res);
 	free(pairs);
 	free(reps);
+	free(compare);
 }
 
 static bool
@@ -247,9 +256,10 @@ wanted(const char *const *ids, int n, const char *platform_id)
 	return false;
 }
 
-int
-commands_prompts(struct commands *c, const char *const *ids, int n, bool include_sample,
-    int64_t now, int today, commands_prompt_fn fn, void *arg)
+/* The prompts as viewer (a manager previewing; 0: as each recipient reads it) sees them. */
+static int
+prompts_for(struct commands *c, int64_t viewer, const char *const *ids, int n,
+    bool include_sample, int64_t now, int today, commands_prompt_fn fn, void *arg)
 {
 	struct request req;
 	struct reply reply = { 0 };
@@ -279,7 +289,7 @@ commands_prompts(struct commands *c, const char *const *ids, int n, bool include
 		po.away = r->p.away_until != STORE_NO_DAY && r->p.away_until >= x[i].local_today;
 		if (r->active) {
 			struct doc d = { 0 };
-			rep_prompt(&ctx, &d, r, &x[i]);
+			rep_prompt(&ctx, &d, &g, r, &x[i], viewer);
 			doc_finish(&d, &reply);
 			cmd_reply_check(c, &reply);
 			po.kind = PROMPT_REP;
@@ -305,6 +315,13 @@ out:
 	reply_free(&reply);
 	questions_group_free(&g);
 	return made;
+}
+
+int
+commands_prompts(struct commands *c, const char *const *ids, int n, bool include_sample,
+    int64_t now, int today, commands_prompt_fn fn, void *arg)
+{
+	return prompts_for(c, 0, ids, n, include_sample, now, today, fn, arg);
 }
 
 /* ---- nudge ---- */
@@ -388,8 +405,8 @@ cmd_nudge(struct cmd_ctx *ctx)
 			    "messaged.", cmd_name(&p));
 	}
 	id = all ? NULL : p.platform_id;
-	rc = commands_prompts(ctx->c, all ? NULL : &id, all ? 0 : 1, !nu.send, ctx->req->now,
-	    ctx->req->today, nudge_one, &nu);
+	rc = prompts_for(ctx->c, !nu.send && !ctx->admin ? ctx->me.id : 0, all ? NULL : &id,
+	    all ? 0 : 1, !nu.send, ctx->req->now, ctx->req->today, nudge_one, &nu);
 	if (rc < 0)
 		return cmd_store_error(ctx, STORE_ERR);
 	if (!nu.send) {

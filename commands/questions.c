@@ -382,7 +382,7 @@ questions_say_main(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, bool
 	bool needs = false;
 
 	doc_part(d, PART_TEXT);
-	if (!medians && (rep_reading || r->peers > 0)) {
+	if (!medians && (rep_reading || !ctx->admin)) {
 		/*
 		 * One sentence whether 0 or 3 others are active: telling the two apart would say
 		 * whether a colleague logged, and a finding is a comparison.
@@ -507,13 +507,13 @@ funnel_doc(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct
 }
 
 static void
-footnote(struct doc *d, const struct rep *r, bool medians, bool rep_asking)
+footnote(struct doc *d, const struct rep *r, bool medians, bool say_why)
 {
 	doc_part(d, PART_NOTE);
 	if (medians)
 		doc_printf(d, "Team median: the middle of %d other active rep%s. ", r->peers,
 		    r->peers == 1 ? "" : "s");
-	else if (rep_asking || r->peers > 0)
+	else if (say_why)
 		doc_printf(d, "Team medians appear once at least %d other reps are active. ",
 		    QUESTIONS_MIN_PEERS);
 	doc_printf(d, "Rates and medians over fewer than %d are not enough data.", INS_MIN_N);
@@ -559,19 +559,28 @@ questions_rep_may_compare(const struct rep *r)
  * with a few reps of other managers (a small team falls into the company's pool) would give
  * those away: it takes none of them, or enough. An admin sees everything.
  */
+bool
+questions_manager_may_compare(const struct group *g, const struct rep *r, int64_t manager_id)
+{
+	int outside = 0;
+
+	for (size_t k = 0; k < g->n; k++) {
+		const struct rep *o = &g->reps[k];
+		outside += o != r && o->member && o->team == r->team && o->p.manager_id != manager_id;
+	}
+	return r->peers > 0 && (outside == 0 || outside >= QUESTIONS_MIN_PEERS);
+}
+
 static bool
 may_see_medians(const struct cmd_ctx *ctx, const struct group *g)
 {
 	const struct rep *r = &g->reps[0];
-	int outside = 0;
 
 	if (ctx->admin)
 		return r->peers > 0;
 	if (ctx->me.role != ROLE_MANAGER)
 		return questions_rep_may_compare(r);
-	for (size_t k = 1; k < g->n; k++)
-		outside += g->reps[k].member && g->reps[k].p.manager_id != ctx->me.id;
-	return r->peers > 0 && (outside == 0 || outside >= QUESTIONS_MIN_PEERS);
+	return questions_manager_may_compare(g, r, ctx->me.id);
 }
 
 static int team_view(struct cmd_ctx *ctx, int i, bool insights);
@@ -649,7 +658,7 @@ one_person(struct cmd_ctx *ctx, bool insights)
 				doc_printf(&d, ".\n");
 		}
 	}
-	footnote(&d, &g.reps[0], medians, rep_reading);
+	footnote(&d, &g.reps[0], medians, rep_reading || !ctx->admin);
 	doc_finish(&d, ctx->reply);
 	questions_group_free(&g);
 	return 0;
@@ -748,11 +757,13 @@ anonymous_team(struct cmd_ctx *ctx, struct doc *d, const struct group *g)
 	};
 	char v[48];
 
+	/* The others' medians, as `funnel` shows them: with the asker's own numbers in, the
+	 * two replies side by side would give a colleague's exact figure away. */
 	doc_part(d, PART_TITLE);
-	doc_printf(d, "Your team — medians of %d active reps", g->members);
+	doc_printf(d, "Your team — medians of the %d other active reps", g->reps[0].peers);
 	doc_part(d, PART_PRE);
 	for (size_t k = 0; k < sizeof(shown) / sizeof(shown[0]); k++) {
-		questions_bench_cell(ctx, shown[k], &g->all, v, sizeof(v));
+		questions_bench_cell(ctx, shown[k], &g->reps[0].b, v, sizeof(v));
 		doc_printf(d, "%-26s %s\n", questions_metric_labels[shown[k]], v);
 	}
 }
@@ -799,7 +810,7 @@ team_view(struct cmd_ctx *ctx, int i, bool insights)
 		goto store;
 	period_label(ctx, &per, label, sizeof(label));
 	if (rep) {
-		if (g.members - (g.reps[0].member ? 1 : 0) < QUESTIONS_MIN_PEERS) {
+		if (!questions_rep_may_compare(&g.reps[0])) {	/* the asker is reps[0] */
 			rc = cmd_refuse(ctx, "Team figures need at least %d other active reps; your "
 			    "manager or an admin can see the team.", QUESTIONS_MIN_PEERS);
 			goto done;

@@ -39,6 +39,11 @@ extern const char *const questions_metric_labels[INS_M_COUNT];
 /* Whether r, reading about themselves, may see team figures and comparisons: only with at
  * least QUESTIONS_MIN_PEERS other active reps behind them (README "Who may see what"). */
 bool questions_rep_may_compare(const struct rep *r);
+/* Whether the manager may see r's comparisons: she knows her reports' numbers, so r's group
+ * (its team in g) takes none of another manager's active reps, or at least
+ * QUESTIONS_MIN_PEERS of them. */
+bool questions_manager_may_compare(const struct group *g, const struct rep *r,
+    int64_t manager_id);
 /* store_people_each callback: adds people of the group's kind (not inactive, not g->skip). */
 int questions_collect(const struct person *p, void *arg);
 void questions_group_free(struct group *g);

@@ -68,6 +68,7 @@ test_matching(void)
 		{ "log call Ini", "Ini", "" },				/* too short: new */
 		{ "log call \"globex\"", "globex", "" },		/* quoted: as typed */
 		{ "log call Initrode", "Initrode", "" },		/* a new one, not Initech */
+		{ "log call Store-12", "Store-12", "" },		/* not Store-13: digits */
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -80,6 +81,7 @@ test_matching(void)
 		fx_run(&f, "sally", "log call \"Umbrella Health Group\"");
 		fx_run(&f, "sally", "log call \"Soylent Green\"");
 		fx_run(&f, "sally", "log call \"Soylent Blue\"");
+		fx_run(&f, "sally", "log call Store-13");
 		before = accounts();
 		fx_run(&f, "sally", cases[i].line);
 		if (cases[i].account == NULL) {

@@ -207,6 +207,117 @@ test_manager_pool_with_others(void)
 	}
 }
 
+/* mgr with `mine` reports and `others` unmanaged reps; `strong` changes only the others. */
+static void
+mixed_team(int mine, int others, int strong)
+{
+	fx_open(&f);
+	fx_say(&f, "dana", "help");
+	fx_dm(&f, "mgr", "log call X");
+	for (int i = 0; i < mine; i++) {
+		char rep[16];
+		snprintf(rep, sizeof(rep), "rep%d", i);
+		fx_rep_quarter(&f, rep, 20 + 5 * i, 2, 1, 2, 1, 2, 1, 0);
+		fx_say(&f, "admin", "manager @%s @mgr", rep);
+	}
+	for (int i = 0; i < others; i++) {
+		char rep[16];
+		snprintf(rep, sizeof(rep), "out%d", i);
+		fx_rep_quarter(&f, rep, 10 + 30 * strong + i, 1 + 9 * strong, 1, 1, 2, 1 + strong,
+		    1, 1);
+	}
+	fx_say(&f, "admin", "role @mgr manager");
+}
+
+static char *
+seen_by(const char *who, const char *line)
+{
+	fx_dm(&f, who, line);
+	return strdup(f.r.text);
+}
+
+/*
+ * Whatever mgr reads about her reports -- their funnel, their prompt previewed, her digest --
+ * reads the same whether the other reps (1 to 3 of them, in the pool her small team joins) are
+ * strong or weak, or absent: it would be a comparison with them otherwise.
+ */
+static void
+test_manager_reads_the_same(void)
+{
+	static const char *const lines[] = { "funnel @rep0", "insights @rep0",
+		"nudge preview @rep0", "nudge preview" };
+
+	for (int mine = 1; mine <= 2; mine++) {
+		for (int others = 1; others <= 3; others++) {
+			for (size_t k = 0; k < sizeof(lines) / sizeof(lines[0]); k++) {
+				char *weak, *strong, *none = NULL;
+				mixed_team(mine, others, 0);
+				weak = seen_by("mgr", lines[k]);
+				fx_close(&f);
+				mixed_team(mine, others, 1);
+				strong = seen_by("mgr", lines[k]);
+				fx_close(&f);
+				if (strcmp(weak, strong) != 0)
+					fprintf(stderr, "  %d reports, %d others: \"%s\" differs\n",
+					    mine, others, lines[k]);
+				CHECK_STR(weak, strong);
+				if (mine == 1) {	/* nobody else active: the same again */
+					mixed_team(mine, 0, 0);
+					none = seen_by("mgr", lines[k]);
+					fx_close(&f);
+					CHECK_STR(weak, none);
+				}
+				free(weak);
+				free(strong);
+				free(none);
+			}
+		}
+	}
+	/* The control: with 4 others the comparisons are there. */
+	mixed_team(2, 4, 0);
+	fx_dm(&f, "mgr", "nudge preview @rep0");
+	CHECK_CONTAINS(f.r.text, "team median");
+	fx_close(&f);
+}
+
+/* A number on a line of text: the first run of digits (and a '.') after label. */
+static double
+figure_after(const char *text, const char *label, int nth)
+{
+	const char *p = strstr(text, label);
+
+	if (p == NULL)
+		return -1;
+	p += strlen(label);
+	for (int k = 0; k <= nth; k++) {
+		while (*p && *p != '\n' && !isdigit((unsigned char)*p))
+			p++;
+		if (k < nth)
+			while (isdigit((unsigned char)*p) || *p == '.')
+				p++;
+	}
+	return *p && *p != '\n' ? atof(p) : -1;
+}
+
+/* A rep's `team` shows the medians her `funnel` shows, so the two give nothing more away. */
+static void
+test_team_is_the_others(void)
+{
+	double in_funnel, in_team;
+
+	team_of_n(4, true);
+	fx_dm(&f, "rep0", "funnel");
+	in_funnel = figure_after(f.r.text, "Opportunities created", 1);
+	fx_dm(&f, "rep0", "team");
+	CHECK_CONTAINS(f.r.text, "medians of the 4 other active reps");
+	in_team = figure_after(f.r.text, "opportunities created", 0);
+	CHECK(in_funnel > 0);
+	if (in_funnel != in_team)
+		fprintf(stderr, "  funnel says %g, team %g\n", in_funnel, in_team);
+	CHECK(in_funnel == in_team);
+	fx_close(&f);
+}
+
 int
 main(void)
 {
@@ -215,5 +326,7 @@ main(void)
 	RUN(test_only_reps_are_peers);
 	RUN(test_manager_sees_small_team);
 	RUN(test_manager_pool_with_others);
+	RUN(test_manager_reads_the_same);
+	RUN(test_team_is_the_others);
 	return test_summary();
 }
