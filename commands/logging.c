@@ -258,13 +258,12 @@ find_opp(struct cmd_ctx *ctx, struct log_args *a, struct opp *o, bool *found)
 	*found = false;
 	if (a->opp_id) {
 		rc = store_opp_get(ctx->st, a->opp_id, o);
-		if (rc == STORE_NOTFOUND)
-			return cmd_refuse(ctx, "There is no opportunity #%lld.", (long long)a->opp_id);
-		if (rc != STORE_OK)
+		if (rc != STORE_OK && rc != STORE_NOTFOUND)
 			return cmd_store_error(ctx, rc);
-		if (o->owner_id != ctx->me.id)
-			return cmd_refuse(ctx, "#%lld is not your opportunity; only its owner can "
-			    "log on it.", (long long)a->opp_id);
+		/* One answer for a colleague's deal and for none: which numbers exist is theirs. */
+		if (rc == STORE_NOTFOUND || o->owner_id != ctx->me.id)
+			return cmd_refuse(ctx, "You have no opportunity #%lld; `pipeline` lists "
+			    "yours.", (long long)a->opp_id);
 		if (o->s.stage >= STAGE_WON)
 			return cmd_refuse(ctx, "#%lld (%s) is already %s.", (long long)o->id,
 			    o->account, o->s.stage == STAGE_WON ? "won" : "lost");

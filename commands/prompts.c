@@ -523,7 +523,7 @@ button_value(const char *value, int *kind, char week[16])
 static int
 run_action(struct cmd_ctx *ctx, const char *action_id, const char *value)
 {
-	char week[16];
+	char week[16], this_week[16];
 	int kind, rc;
 	const struct commands_config *cfg = ctx->c->cfg;
 	int today = cfg->local_day ? cfg->local_day(ctx->me.tz, ctx->req->now,
@@ -531,9 +531,16 @@ run_action(struct cmd_ctx *ctx, const char *action_id, const char *value)
 
 	if (!button_value(value, &kind, week))
 		return cmd_refuse(ctx, "That button is out of date.");
+	cal_iso_week(today, this_week);
 	if (strcmp(action_id, "prompt_snooze") == 0) {
 		struct resend rs = { .ctx = ctx, .kind = kind, .rc = STORE_NOTFOUND };
 		const char *id = ctx->me.platform_id;
+
+		/* Snoozing queues this week's prompt again: an older one is not this week's. */
+		if (strcmp(week, this_week) != 0 && store_prompt_sent(ctx->st, ctx->me.id, kind,
+		    week) == STORE_OK)
+			return cmd_refuse(ctx, "That prompt was for week %s; this week's comes on "
+			    "its day.", week);
 
 		rc = store_prompt_snooze(ctx->st, ctx->me.id, kind, week);
 		if (rc == STORE_DUPLICATE)
@@ -550,10 +557,8 @@ run_action(struct cmd_ctx *ctx, const char *action_id, const char *value)
 	}
 	if (strcmp(action_id, "prompt_away") == 0) {
 		int sunday = today + 6 - cal_weekday(today);
-		char this_week[16];
 
 		/* The button is on the rep's prompt of a week: away that week, while it lasts. */
-		cal_iso_week(today, this_week);
 		if (kind != PROMPT_REP || store_prompt_sent(ctx->st, ctx->me.id, kind, week) !=
 		    STORE_OK)
 			return cmd_refuse(ctx, "That prompt is not one I sent you.");

@@ -183,8 +183,9 @@ doc_printf(struct doc *d, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The byte length of the longest prefix of s (n bytes) with at most max code points, cut at
- * a line end when it has to be cut. */
+/* The byte length of the longest prefix of s (n bytes) with at most max code points (Block
+ * Kit counts those), cut at a line end when it has to be cut, else between characters as
+ * people see them. */
 static size_t
 fit(const char *s, size_t n, size_t max)
 {
@@ -196,7 +197,9 @@ fit(const char *s, size_t n, size_t max)
 		if (s[i] == '\n')
 			last_nl = i + 1;
 	}
-	return i == n || last_nl == 0 ? i : last_nl;
+	if (i == n)
+		return n;
+	return last_nl ? last_nl : utf8_cut(s, n, i);
 }
 
 static cJSON *
@@ -207,6 +210,26 @@ text_obj(const char *type, const char *s, size_t n)
 
 	cJSON_AddStringToObject(o, "type", type);
 	cJSON_AddStringToObject(o, "text", t ? t : "");
+	free(t);
+	return o;
+}
+
+/* A header: the title's first line, cut with "…" when longer than Block Kit takes. */
+static cJSON *
+header_obj(const char *s)
+{
+	size_t n = strcspn(s, "\n"), k = fit(s, n, HEADER_MAX);
+	cJSON *o;
+	char *t;
+
+	if (k == n)
+		return text_obj("plain_text", s, n);
+	k = fit(s, n, HEADER_MAX - 1);
+	if ((t = malloc(k + 4)) == NULL)
+		return text_obj("plain_text", s, k);
+	memcpy(t, s, k);
+	memcpy(t + k, "…", 4);		/* with its NUL */
+	o = text_obj("plain_text", t, k + 3);
 	free(t);
 	return o;
 }
@@ -300,8 +323,7 @@ doc_finish(struct doc *d, struct reply *r)
 		case PART_TITLE:
 			b = cJSON_CreateObject();
 			cJSON_AddStringToObject(b, "type", "header");
-			cJSON_AddItemToObject(b, "text", text_obj("plain_text", s,
-			    fit(s, strcspn(s, "\n"), HEADER_MAX)));
+			cJSON_AddItemToObject(b, "text", header_obj(s));
 			cJSON_AddItemToArray(blocks, b);
 			break;
 		case PART_NOTE: {

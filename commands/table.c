@@ -181,6 +181,15 @@ cmd_word_is(const struct cmd_ctx *ctx, int i, const char *lit)
 	return i < ctx->l->n && lex_is(&ctx->l->w[i], lit);
 }
 
+/* s (n bytes) into dst (cap bytes), cut between characters when it does not fit. */
+static void
+copy_cut(char *dst, size_t cap, const char *s, size_t n)
+{
+	n = utf8_cut(s, n, cap - 1);
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
 int
 cmd_resolve(struct cmd_ctx *ctx, const struct who *w, struct person *out)
 {
@@ -193,20 +202,20 @@ cmd_resolve(struct cmd_ctx *ctx, const struct who *w, struct person *out)
 		return 0;
 	case WHO_NAME:
 		rc = store_person_by_name(ctx->st, w->s, w->len, out);
-		snprintf(name, sizeof(name), "%.*s", (int)w->len, w->s);
+		copy_cut(name, sizeof(name), w->s, w->len);
 		break;
 	case WHO_ID:
-		snprintf(name, sizeof(name), "%.*s", (int)w->len, w->s);
+		copy_cut(name, sizeof(name), w->s, w->len);
 		rc = store_person_by_platform(ctx->st, name, out);
 		if (rc == STORE_NOTFOUND && w->label) {
 			/* A mention names a real workspace member: they exist from now on. */
-			char label[128];
-			snprintf(label, sizeof(label), "%.*s", (int)w->label_len, w->label);
+			char label[STORE_NAME_MAX + 1];
+			copy_cut(label, sizeof(label), w->label, w->label_len);
 			rc = store_person_ensure(ctx->st, name, label, NULL, NULL, false,
 			    ctx->req->now, out);
 		}
 		if (w->label)
-			snprintf(name, sizeof(name), "%.*s", (int)w->label_len, w->label);
+			copy_cut(name, sizeof(name), w->label, w->label_len);
 		break;
 	default:
 		return cmd_error(ctx, "Name one person here, like @sally.");

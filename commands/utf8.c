@@ -62,6 +62,9 @@ char_width(gunichar c)
 	if (c == 0x200D || g_unichar_iszerowidth(c) || g_unichar_type(c) ==
 	    G_UNICODE_ENCLOSING_MARK)
 		return 0;
+	/* The emoji blocks are wide, also for emoji newer than GLib's tables (U+1FAE9). */
+	if ((c >= 0x1F300 && c <= 0x1F64F) || (c >= 0x1F900 && c <= 0x1FAFF))
+		return 2;
 	return g_unichar_iswide(c) ? 2 : 1;
 }
 
@@ -208,8 +211,9 @@ visible(gunichar c)
 	case G_UNICODE_NON_SPACING_MARK:
 	case G_UNICODE_ENCLOSING_MARK:
 		return false;
-	default:
-		return c != 0x3164 && c != 0x115F && c != 0x1160;	/* Hangul fillers */
+	default:	/* letters that show as nothing: Hangul fillers, the braille blank */
+		return c != 0x3164 && c != 0x115F && c != 0x1160 && c != 0xFFA0 && c != 0x2800 &&
+		    c != 0x17B4 && c != 0x17B5;
 	}
 }
 
@@ -229,4 +233,23 @@ bool
 utf8_has_bidi_control(const char *s, size_t n)
 {
 	return any_char(s, n, bidi_control);
+}
+
+size_t
+utf8_drop_bidi_controls(char *s)
+{
+	size_t o = 0, n = strlen(s), dropped = 0;
+
+	for (size_t i = 0, len; i < n; i += len) {
+		gunichar c;
+		len = char_at(s + i, n - i, &c);
+		if (bidi_control(c)) {
+			dropped++;
+			continue;
+		}
+		memmove(s + o, s + i, len);
+		o += len;
+	}
+	s[o] = '\0';
+	return dropped;
 }

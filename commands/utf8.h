@@ -34,5 +34,7 @@ bool utf8_blank(const char *s, size_t n);
 /* True when s holds an explicit direction embedding, override or isolate (U+202A-202E,
  * U+2066-2069): one in a name turns the rest of a table row around. */
 bool utf8_has_bidi_control(const char *s, size_t n);
+/* Removes those controls from s (NUL-terminated) in place; returns how many it removed. */
+size_t utf8_drop_bidi_controls(char *s);
 
 #endif

@@ -119,6 +119,9 @@ store_person_ensure(struct store *st, const char *platform_id, const char *usern
 	utf8_copy(uname, sizeof(uname), username ? username : "");
 	utf8_copy(dname, sizeof(dname), display_name ? display_name : "");
 	utf8_copy(zone, sizeof(zone), tz ? tz : "");
+	/* A direction control in a name would turn every table row holding it around. */
+	utf8_drop_bidi_controls(uname);
+	utf8_drop_bidi_controls(dname);
 	username = uname;
 	display_name = dname;
 	tz = zone;

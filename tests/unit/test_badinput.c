@@ -41,6 +41,7 @@ test_malformed_table(void)
 		"log call \"\xe2\x80\x8b \xe3\x80\x80\"", "log call \"\xcc\x81\"",
 		"log call \"Acme \xe2\x80\xae" "emca\"", "log call \"\xe2\x81\xa7x\xe2\x81\xa9\"",
 		"account rename Acme to \xe2\x80\x8b", "account rename Acme to A\xe2\x80\xae" "B",
+		"log call \"\xef\xbe\xa0\"", "log call \"\xe2\xa0\x80\"",
 	};
 	int n = (int)(sizeof(cases) / sizeof(cases[0]));
 

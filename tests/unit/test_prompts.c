@@ -176,6 +176,14 @@ test_buttons(void)
 	CHECK_INT(commands_action(f.c, &req, "prompt_away", "0:2026-W48", &r), -1);
 	CHECK_CONTAINS(r.text, "away until");
 	reply_free(&r);
+	/* Snoozing it would queue this week's prompt outside its once-a-week key. */
+	{
+		int before = queued_for("john");
+		CHECK_INT(commands_action(f.c, &req, "prompt_snooze", "0:2026-W48", &r), -1);
+		CHECK_CONTAINS(r.text, "was for week 2026-W48");
+		reply_free(&r);
+		CHECK_INT(queued_for("john"), before);
+	}
 	fx_close(&f);
 }
 

@@ -63,6 +63,7 @@ test_clusters(void)
 	CHECK_INT(utf8_width("\xF0\x9F\x87\xAB", 4), 1);	/* a lone indicator: a letter */
 	CHECK_INT(utf8_width("ȩ́", strlen("ȩ́")), 1);	/* e + cedilla + acute */
 	CHECK_INT(utf8_width("Zoë👍🏽Ли", strlen("Zoë👍🏽Ли")), 7);
+	CHECK_INT(utf8_width("\xF0\x9F\xAB\xA9", 4), 2);	/* U+1FAE9, newer than GLib */
 	/* One cluster longer than the room: cut between its code points, still valid. */
 	CHECK_INT(utf8_cut("👨‍👩‍👧", strlen("👨‍👩‍👧"), 6), 4);
 }
@@ -227,15 +228,73 @@ check_table(const char *text, const char *header, const char *last, const char *
 	CHECK(rows > 0);
 }
 
+static int repaired;	/* replies the last line of defence had to repair */
+
+static void
+count_repair(const char *msg)
+{
+	(void)msg;
+	repaired++;
+}
+
+/* The reply is valid UTF-8, and was before the last line of defence looked at it. */
 static void
 check_reply(const char *what)
 {
 	bool ok = f.r.text && utf8_valid(f.r.text, strlen(f.r.text)) &&
 	    (f.r.blocks == NULL || utf8_valid(f.r.blocks, strlen(f.r.blocks)));
 
-	if (!ok)
-		fprintf(stderr, "  \"%s\": a reply that is not UTF-8\n", what);
+	if (!ok || repaired)
+		fprintf(stderr, "  \"%s\": a reply that was not UTF-8\n", what);
 	CHECK(ok);
+	CHECK_INT(repaired, 0);
+	repaired = 0;
+}
+
+static void
+open_checked(void)
+{
+	fx_open(&f);
+	f.cfg.warn = count_repair;
+	repaired = 0;
+}
+
+/* Long names in mentions and @words, a direction control in a display name, a header cut. */
+static void
+test_names_at_the_edges(void)
+{
+	struct buf b = { 0 };
+	struct person p;
+	char *yama;
+
+	open_checked();
+	for (int i = 0; i < 60; i++)
+		buf_puts(&b, "山");
+	yama = buf_take(&b);
+	buf_printf(&b, "funnel @%s", yama);
+	run_as("UADMIN", "Admin", buf_str(&b));
+	check_reply(buf_str(&b));
+	buf_free(&b);
+	buf_printf(&b, "funnel <@U99|%s>", yama);
+	run_as("UADMIN", "Admin", buf_str(&b));
+	check_reply(buf_str(&b));
+	CHECK_INT(store_person_by_platform(f.st, "U99", &p), STORE_OK);
+	CHECK_STR(p.username, yama);		/* stored whole */
+	buf_free(&b);
+	run_as("U7", "a\xE2\x80\xAE" "b evil", "log call Acme");
+	CHECK_INT(store_person_by_platform(f.st, "U7", &p), STORE_OK);
+	CHECK_STR(p.display_name, "ab evil");
+	/* A title longer than a Block Kit header: cut between characters, with "…". */
+	for (int i = 0; i < 133; i++)	/* "Insights for " + 133: the family straddles 150 */
+		buf_puts(&b, "é");
+	buf_puts(&b, "👨‍👩‍👧‍👦x");
+	run_as("U8", buf_str(&b), "insights");
+	check_reply("insights");
+	CHECK(f.r.blocks != NULL);
+	CHECK(f.r.blocks && strstr(f.r.blocks, "é…\"") != NULL);
+	buf_free(&b);
+	free(yama);
+	fx_close(&f);
 }
 
 static void
@@ -248,7 +307,7 @@ test_random_names(void)
 		char *names[7];
 		char line[1024], user[8];
 
-		fx_open(&f);
+		open_checked();
 		run_as("UADMIN", "Admin", "help");
 		for (int i = 0; i < 7; i++) {
 			char *acct = random_name(round % 2 ? 49 : 30);	/* 98 code points */
@@ -310,6 +369,7 @@ main(void)
 {
 	RUN(test_helpers);
 	RUN(test_clusters);
+	RUN(test_names_at_the_edges);
 	RUN(test_random_names);
 	return test_summary();
 }
