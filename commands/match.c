@@ -56,7 +56,7 @@ key_of(const char *s, size_t n, char *out, size_t cap)
 	out[0] = '\0';
 	if (fold == NULL)
 		return;
-	for (const char *p = fold; *p; p = g_utf8_next_char(p)) {
+	for (char *p = fold; *p; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
 		size_t len = (size_t)(g_utf8_next_char(p) - p);
 
