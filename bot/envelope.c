@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "bot/envelope.h"
+#include "commands/utf8.h"
 
 static const cJSON *
 get(const cJSON *o, const char *name)
@@ -21,6 +22,70 @@ str(const cJSON *o, const char *name)
 	const cJSON *v = get(o, name);
 
 	return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
+}
+
+enum { OPTIONAL = 0, REQUIRED = 1, ID = 2 };
+
+/* Marks e as one we cannot handle, with the first reason found. */
+static void
+invalid(struct envelope *e, const char *what, const char *why)
+{
+	if (e->invalid == NULL) {
+		snprintf(e->why, sizeof(e->why), "%s %s", what, why);
+		e->invalid = e->why;
+	}
+}
+
+/*
+ * The string o.name checked: present when REQUIRED; a string, valid UTF-8 (cJSON passes bad
+ * bytes through); an ID is 1 to ENVELOPE_ID_MAX bytes of letters, digits, '.', '_' and '-'.
+ * Any problem marks e invalid and gives NULL.
+ */
+static const char *
+field(struct envelope *e, const cJSON *o, const char *name, int flags)
+{
+	const cJSON *v = get(o, name);
+	const char *t;
+	size_t n;
+
+	if (v == NULL || cJSON_IsNull(v)) {
+		if (flags & REQUIRED)
+			invalid(e, name, "is missing");
+		return NULL;
+	}
+	if (!cJSON_IsString(v) || v->valuestring == NULL) {
+		invalid(e, name, "is not a string");
+		return NULL;
+	}
+	t = v->valuestring;
+	n = strlen(t);
+	if (!utf8_valid(t, n)) {
+		invalid(e, name, "is not UTF-8");
+		return NULL;
+	}
+	if (flags & ID) {
+		if (n == 0 || n > ENVELOPE_ID_MAX || strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz0123456789._-") != n) {
+			invalid(e, name, "is not an id");
+			return NULL;
+		}
+	}
+	return t;
+}
+
+/* The object o.name: REQUIRED or absent; anything else marks e invalid. */
+static const cJSON *
+object(struct envelope *e, const cJSON *o, const char *name, int flags)
+{
+	const cJSON *v = get(o, name);
+
+	if (cJSON_IsObject(v))
+		return v;
+	if (v != NULL && !cJSON_IsNull(v))
+		invalid(e, name, "is not an object");
+	else if (flags & REQUIRED)
+		invalid(e, name, "is missing");
+	return NULL;
 }
 
 /* The integer o.name; strings of digits count (Slack sends some numbers as strings). */
@@ -47,54 +112,79 @@ static void
 parse_slash(struct envelope *e, const cJSON *p)
 {
 	e->type = ENV_SLASH;
-	e->user = str(p, "user_id");
-	e->user_name = str(p, "user_name");
-	e->channel = str(p, "channel_id");
-	e->command = str(p, "command");
-	e->text = str(p, "text");
-	e->response_url = str(p, "response_url");
+	if (!cJSON_IsObject(p)) {
+		invalid(e, "payload", "is not an object");
+		return;
+	}
+	e->user = field(e, p, "user_id", REQUIRED | ID);
+	e->user_name = field(e, p, "user_name", OPTIONAL);
+	e->channel = field(e, p, "channel_id", OPTIONAL | ID);
+	e->command = field(e, p, "command", REQUIRED);
+	e->text = field(e, p, "text", OPTIONAL);
+	e->response_url = field(e, p, "response_url", OPTIONAL);
+	if (e->command && e->command[0] != '/')
+		invalid(e, "command", "does not start with /");
 }
 
 static void
 parse_event(struct envelope *e, const cJSON *p)
 {
-	const cJSON *ev = get(p, "event");
+	const cJSON *ev;
 
-	e->event_id = str(p, "event_id");
-	e->event_type = str(ev, "type");
-	e->user = str(ev, "user");
-	e->channel = str(ev, "channel");
-	e->text = str(ev, "text");
-	e->bot_id = str(ev, "bot_id");
-	e->subtype = str(ev, "subtype");
-	e->channel_type = str(ev, "channel_type");
-	e->thread_ts = str(ev, "thread_ts");
+	if (!cJSON_IsObject(p)) {
+		invalid(e, "payload", "is not an object");
+		return;
+	}
+	e->event_id = field(e, p, "event_id", OPTIONAL);
+	if ((ev = object(e, p, "event", REQUIRED)) == NULL)
+		return;
+	e->event_type = field(e, ev, "type", OPTIONAL);
 	if (e->event_type && strcmp(e->event_type, "message") == 0)
 		e->type = ENV_MESSAGE;
 	else if (e->event_type && strcmp(e->event_type, "app_mention") == 0)
 		e->type = ENV_MENTION;
+	else
+		return;		/* an event we do not act on: its other fields do not matter */
+	/* A message may come from a bot, without a user; a mention always has one. */
+	e->user = field(e, ev, "user", (e->type == ENV_MENTION ? REQUIRED : 0) | ID);
+	e->channel = field(e, ev, "channel", (e->type == ENV_MENTION ? REQUIRED : 0) | ID);
+	e->text = field(e, ev, "text", OPTIONAL);
+	e->bot_id = field(e, ev, "bot_id", OPTIONAL);
+	e->subtype = field(e, ev, "subtype", OPTIONAL);
+	e->channel_type = field(e, ev, "channel_type", OPTIONAL);
+	e->thread_ts = field(e, ev, "thread_ts", OPTIONAL);
 }
 
 static void
 parse_interactive(struct envelope *e, const cJSON *p)
 {
-	const cJSON *actions = get(p, "actions");
-	const cJSON *a = cJSON_IsArray(actions) ? cJSON_GetArrayItem(actions, 0) : NULL;
+	const cJSON *actions, *a, *user;
 	const char *t = str(p, "type");
 
 	if (t == NULL || strcmp(t, "block_actions") != 0)
-		return;
+		return;		/* a view submission, a shortcut: acknowledged, nothing else */
 	e->type = ENV_ACTION;
-	e->user = str(get(p, "user"), "id");
-	e->user_name = str(get(p, "user"), "username");
-	e->channel = str(get(p, "channel"), "id");
+	if ((user = object(e, p, "user", REQUIRED)) != NULL) {
+		e->user = field(e, user, "id", REQUIRED | ID);
+		e->user_name = field(e, user, "username", OPTIONAL);
+	}
+	e->channel = field(e, object(e, p, "channel", OPTIONAL), "id", OPTIONAL | ID);
 	if (e->channel == NULL)
-		e->channel = str(get(p, "container"), "channel_id");
-	e->message_ts = str(get(p, "container"), "message_ts");
-	e->response_url = str(p, "response_url");
-	e->action_id = str(a, "action_id");
-	e->action_value = str(a, "value");
-	e->action_ts = str(a, "action_ts");
+		e->channel = field(e, object(e, p, "container", OPTIONAL), "channel_id",
+		    OPTIONAL | ID);
+	e->message_ts = field(e, object(e, p, "container", OPTIONAL), "message_ts", OPTIONAL);
+	e->response_url = field(e, p, "response_url", OPTIONAL);
+	actions = get(p, "actions");
+	if (!cJSON_IsArray(actions) || (a = cJSON_GetArrayItem(actions, 0)) == NULL ||
+	    !cJSON_IsObject(a)) {
+		invalid(e, "actions", "holds no action");
+		return;
+	}
+	e->action_id = field(e, a, "action_id", REQUIRED);
+	e->action_value = field(e, a, "value", OPTIONAL);
+	e->action_ts = field(e, a, "action_ts", OPTIONAL);
+	if (e->action_id && (e->action_id[0] == '\0' || strlen(e->action_id) > 255))
+		invalid(e, "action_id", "is empty or longer than 255 bytes");
 }
 
 int

@@ -54,14 +54,25 @@ struct envelope {
 	const char *message_ts;		/* block_actions: container.message_ts */
 	const char *response_url;	/* slash, block_actions */
 
+	/*
+	 * Set when a field the envelope's kind needs is missing, null, of the wrong type, not
+	 * UTF-8, or not an id where one belongs: the reason ("user_id is missing"). Such an
+	 * envelope is acknowledged and logged, never acted on; the fields above may be NULL.
+	 */
+	const char *invalid;
+	char why[96];
+
 	void *json;			/* the cJSON tree, owned */
 };
+
+#define ENVELOPE_ID_MAX	39	/* bytes of a user or channel id */
 
 /*
  * Parses len bytes (not NUL-terminated) of one text frame into *e. Returns 0, or -1 with the
  * reason in err (e is then empty and needs no envelope_free). JSON that is not an object is an
  * error; an object of an unknown shape is ENV_OTHER, or ENV_ACK_ONLY when it has an
- * envelope_id. Strings inside the JSON that are not strings where expected are ignored.
+ * envelope_id. A slash command, a message or mention event and a block_actions click have
+ * every field they use checked; one that fails has e->invalid set (see above).
  */
 int envelope_parse(const char *buf, size_t len, struct envelope *e, char *err, size_t errlen);
 void envelope_free(struct envelope *e);		/* accepts a zeroed envelope */

@@ -33,6 +33,7 @@
 #include "bot/clock.h"
 #include "bot/config.h"
 #include "bot/envelope.h"
+#include "bot/inbox.h"
 #include "bot/log.h"
 #include "bot/outbox.h"
 #include "bot/slack.h"
@@ -42,7 +43,6 @@
 
 #define SLACK_MSG_MAX	(1024 * 1024)	/* bytes of a reassembled message; more: close 1009 */
 #define SLACK_RX_KEEP	(64 * 1024)	/* a larger reassembly buffer is freed after use */
-#define SLACK_TEXT_MAX	(16 * 1024)	/* bytes of command text we run */
 #define SLACK_URL_MAX	1024		/* bytes of a Socket Mode URL */
 #define CONN_SLOTS	4		/* connections at once: active, replacement, closing */
 #define HELLO_TIMEOUT_US (15 * LWS_US_PER_SEC)	/* connect to hello */
@@ -562,23 +562,46 @@ send_ack(struct conn *c, const char *envelope_id, const char *payload)
 	free(msg);
 }
 
-/* ---- envelopes ---- */
+/* ---- envelopes: the inbox handles them, with these as its hands ---- */
 
-static int64_t
-now_ms(void)
+static void
+inbox_ack(void *arg, const char *envelope_id, const char *payload)
 {
-	struct timespec ts;
+	send_ack(arg, envelope_id, payload);
+}
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+static void
+inbox_learn(void *arg, const char *user)
+{
+	struct conn *c = arg;
+
+	outbox_lookup_user(c->s->ob, user);
+}
+
+static void
+inbox_kick(void *arg)
+{
+	struct conn *c = arg;
+
+	outbox_kick(c->s->ob);
+}
+
+static void
+on_envelope(struct conn *c, const struct envelope *e)
+{
+	struct slack *s = c->s;
+	const struct inbox in = { .st = s->st, .cmds = s->cmds, .clk = s->clk,
+		.bot_user = s->bot_user, .ack = inbox_ack, .learn = inbox_learn,
+		.kick = inbox_kick, .arg = c };
+
+	inbox_handle(&in, e);
 }
 
 int
 slack_queue(struct slack *s, enum outbox_kind kind, const char *channel, const char *user,
     const char *text, const char *blocks)
 {
-	return store_outbox_add(s->st, kind, channel, user, text, blocks, NULL, 0, NULL, now_ms(),
-	    NULL);
+	return inbox_queue(s->st, kind, channel, user, text, blocks);
 }
 
 struct store *
@@ -603,262 +626,6 @@ const char *
 slack_bot_user(struct slack *s)
 {
 	return s->bot_user;
-}
-
-/* Asks users.info about people we know nothing of yet (names, time zone). */
-static void
-learn_person(struct slack *s, const char *user)
-{
-	struct person p;
-	int rc = store_person_by_platform(s->st, user, &p);
-
-	if (rc == STORE_NOTFOUND || (rc == STORE_OK && p.tz[0] == '\0'))
-		outbox_lookup_user(s->ob, user);
-}
-
-/*
- * Runs one command for user on a surface; rep is filled (the caller frees it). The slash
- * command's name, when given, is put in front of the text. Returns -1 when the store failed
- * (the transaction must not commit), else 0.
- */
-static int
-run_command(struct slack *s, enum surface surface, const char *user, const char *user_name,
-    const char *command, const char *text, struct reply *rep)
-{
-	struct request req = { .surface = surface, .user_id = user, .username = user_name };
-	char *line;
-	size_t n;
-
-	text = text ? text : "";
-	n = strlen(text) + (command ? strlen(command) + 1 : 0);
-	memset(rep, 0, sizeof(*rep));
-	if (n > SLACK_TEXT_MAX) {
-		if ((rep->text = malloc(128)) != NULL)
-			snprintf(rep->text, 128, "That is too long for a command (%zu bytes; at most "
-			    "%d).\n", n, SLACK_TEXT_MAX);
-		rep->error = true;
-		return rep->text ? 0 : -1;
-	}
-	if ((line = malloc(n + 1)) == NULL)
-		return -1;
-	snprintf(line, n + 1, "%s%s%s", command ? command : "", command ? " " : "", text);
-	learn_person(s, user);
-	req.text = line;
-	req.len = n;
-	req.now = clock_now(s->clk);
-	req.today = clock_day(s->clk, req.now);
-	commands_run(s->cmds, &req, rep);
-	free(line);
-	if (rep->text == NULL)
-		return -1;
-	return rep->store_failed ? -1 : 0;
-}
-
-/* An export's CSV goes to the asker's DM as a file, the reply text as its comment. */
-static int
-queue_file(struct slack *s, const char *user, const struct reply *rep)
-{
-	return store_outbox_add(s->st, OUTBOX_FILE, NULL, user, rep->text, NULL, rep->file,
-	    rep->file_len, rep->file_name[0] ? rep->file_name : "export.csv", now_ms(), NULL);
-}
-
-static int
-do_slash(struct slack *s, const struct envelope *e, char **payload)
-{
-	struct reply rep;
-	const char *text;
-	int rc = -1;
-
-	if (run_command(s, SURFACE_SLASH, e->user, e->user_name, e->command, e->text, &rep) == 0) {
-		text = rep.text;
-		if (rep.file && queue_file(s, e->user, &rep) != STORE_OK)
-			goto done;
-		if ((*payload = envelope_slash_payload(text, rep.blocks)) != NULL)
-			rc = 0;
-	}
-done:
-	reply_free(&rep);
-	return rc;
-}
-
-static int
-do_message(struct slack *s, const struct envelope *e)
-{
-	struct reply rep;
-	int rc = -1;
-
-	if (run_command(s, SURFACE_DM, e->user, NULL, NULL, e->text, &rep) == 0) {
-		if (rep.file)
-			rc = queue_file(s, e->user, &rep);
-		else
-			rc = slack_queue(s, OUTBOX_POST, e->channel, NULL, rep.text, rep.blocks);
-	}
-	reply_free(&rep);
-	return rc == STORE_OK ? 0 : -1;
-}
-
-static int
-do_mention(struct slack *s, const struct envelope *e)
-{
-	const char *text = envelope_after_mention(e->text ? e->text : "", s->bot_user);
-	struct reply rep;
-	int rc = -1;
-
-	if (*text == '\0')
-		text = "help";
-	/* Answered privately: individual numbers never go to a channel. */
-	if (run_command(s, SURFACE_MENTION, e->user, NULL, NULL, text, &rep) == 0) {
-		if (rep.file)
-			rc = queue_file(s, e->user, &rep);
-		else
-			rc = slack_queue(s, OUTBOX_EPHEMERAL, e->channel, e->user, rep.text,
-			    rep.blocks);
-	}
-	reply_free(&rep);
-	return rc == STORE_OK ? 0 : -1;
-}
-
-static int
-do_action(struct slack *s, const struct envelope *e)
-{
-	struct slack_action a = {
-		.user_id = e->user, .user_name = e->user_name, .channel_id = e->channel,
-		.action_id = e->action_id, .value = e->action_value, .action_ts = e->action_ts,
-		.message_ts = e->message_ts, .response_url = e->response_url,
-	};
-
-	if (s->hooks.action == NULL) {
-		log_info("slack: button %s pressed by %s (nothing handles buttons yet)",
-		    e->action_id ? e->action_id : "?", e->user ? e->user : "?");
-		return 0;
-	}
-	return s->hooks.action(s, &a, s->hooks.arg);
-}
-
-static bool
-is_self(const struct slack *s, const char *user)
-{
-	return user && s->bot_user[0] && strcmp(user, s->bot_user) == 0;
-}
-
-/* A message event we answer: a person's own new message in a DM with us. */
-static bool
-wanted_message(const struct slack *s, const struct envelope *e)
-{
-	if (e->user == NULL || e->bot_id || e->subtype || is_self(s, e->user) ||
-	    e->channel == NULL || e->text == NULL || e->text[0] == '\0')
-		return false;
-	if (e->channel_type)
-		return strcmp(e->channel_type, "im") == 0;
-	return e->channel[0] == 'D';
-}
-
-/* The reply to a slash command whose effects could not be stored: nothing was applied. */
-static void
-ack_store_failure(struct conn *c, const struct envelope *e)
-{
-	char *payload = envelope_slash_payload("Sorry, I could not save that: the database is "
-	    "not writable right now. Nothing was stored; please try again in a minute.", NULL);
-
-	if (payload)
-		send_ack(c, e->envelope_id, payload);
-	free(payload);
-}
-
-static void
-on_envelope(struct conn *c, const struct envelope *e)
-{
-	struct slack *s = c->s;
-	char ekey[STORE_SEEN_KEY_MAX], vkey[STORE_SEEN_KEY_MAX];
-	char *prev = NULL, *payload = NULL;
-	int64_t now = clock_now(s->clk), added;
-	int rc;
-
-	snprintf(ekey, sizeof(ekey), "e:%s", e->envelope_id);
-	if ((rc = store_seen_get(s->st, ekey, &prev)) == STORE_OK) {
-		log_info("slack: envelope %s delivered again; acknowledged with the same reply",
-		    e->envelope_id);
-		send_ack(c, e->envelope_id, prev);
-		free(prev);
-		return;
-	}
-	if (rc != STORE_NOTFOUND)
-		goto store_failed;
-	if (e->event_id) {
-		if (strlen(e->event_id) > STORE_SEEN_KEY_MAX - 3) {
-			log_warnx("slack: an event id of %zu bytes; skipped", strlen(e->event_id));
-			send_ack(c, e->envelope_id, NULL);
-			return;
-		}
-		snprintf(vkey, sizeof(vkey), "v:%s", e->event_id);
-		if ((rc = store_seen_get(s->st, vkey, &prev)) == STORE_OK) {
-			log_info("slack: event %s delivered again; already answered", e->event_id);
-			free(prev);
-			send_ack(c, e->envelope_id, NULL);
-			return;
-		}
-		if (rc != STORE_NOTFOUND)
-			goto store_failed;
-	}
-	switch (e->type) {
-	case ENV_SLASH:
-		if (e->user == NULL)
-			goto ignore;
-		break;
-	case ENV_MESSAGE:
-		if (!wanted_message(s, e))
-			goto ignore;
-		break;
-	case ENV_MENTION:
-		if (e->user == NULL || e->channel == NULL || is_self(s, e->user))
-			goto ignore;
-		break;
-	case ENV_ACTION:
-		break;
-	default:
-		log_debug("slack: envelope of kind %s acknowledged, nothing to do",
-		    e->kind ? e->kind : "?");
-		goto ignore;
-	}
-
-	if (store_begin(s->st) != STORE_OK)
-		goto store_failed;
-	added = store_outbox_added(s->st);
-	switch (e->type) {
-	case ENV_SLASH:
-		rc = do_slash(s, e, &payload);
-		break;
-	case ENV_MESSAGE:
-		rc = do_message(s, e);
-		break;
-	case ENV_MENTION:
-		rc = do_mention(s, e);
-		break;
-	default:
-		rc = do_action(s, e);
-		break;
-	}
-	if (rc != 0 || store_seen_add(s->st, ekey, payload, now) != STORE_OK ||
-	    (e->event_id && store_seen_add(s->st, vkey, NULL, now) != STORE_OK) ||
-	    store_commit(s->st) != STORE_OK) {
-		store_rollback(s->st);
-		free(payload);
-		goto store_failed;
-	}
-	send_ack(c, e->envelope_id, payload);
-	free(payload);
-	if (store_outbox_added(s->st) != added)	/* ours, or a command's own (nudge send) */
-		outbox_kick(s->ob);
-	return;
-ignore:
-	send_ack(c, e->envelope_id, NULL);
-	return;
-store_failed:
-	log_warnx("slack: envelope %s not applied, the store failed: %s", e->envelope_id,
-	    store_errmsg(s->st));
-	if (e->type == ENV_SLASH)
-		ack_store_failure(c, e);
-	/* Events and clicks stay unacknowledged: Slack delivers them again later. */
 }
 
 static void
@@ -1092,7 +859,7 @@ tick_cb(lws_sorted_usec_list_t *sul)
 
 	if (++s->ticks % PRUNE_EVERY == 1) {
 		if (store_seen_prune(s->st, now - KEEP_S) != STORE_OK ||
-		    store_outbox_prune(s->st, now_ms() / 1000 - KEEP_S) != STORE_OK)
+		    store_outbox_prune(s->st, clock_now(s->clk) - KEEP_S) != STORE_OK)
 			log_warnx("slack: cannot prune old envelopes and messages: %s",
 			    store_errmsg(s->st));
 	}
@@ -1255,7 +1022,7 @@ slack_run(const struct config *cfg, struct store *st, struct commands *cmds,
 	s->clk = clk;
 	if (hooks)
 		s->hooks = *hooks;
-	s->seed = (unsigned int)now_ms() ^ (unsigned int)getpid();
+	s->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
 	s->policy = (lws_retry_bo_t){
 		.retry_ms_table = backoff_ms,
 		.retry_ms_table_count = NBACKOFF,

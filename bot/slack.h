@@ -16,27 +16,8 @@ struct config;
 struct commands;
 struct clock;
 
-/* A button pressed under one of our messages (interactive block_actions); borrowed. */
-struct slack_action {
-	const char *user_id;		/* who pressed it */
-	const char *user_name;		/* their handle, or NULL */
-	const char *channel_id;		/* where the message is (a DM for prompts) */
-	const char *action_id;		/* as the message's button set it */
-	const char *value;		/* the button's value, or NULL */
-	const char *action_ts;
-	const char *message_ts;		/* the message holding the button */
-	const char *response_url;
-};
-
 /* What other parts of the bot plug into the Slack surface; every field may be NULL. */
 struct slack_hooks {
-	/*
-	 * A button was pressed. Runs on the websocket thread inside the envelope's transaction:
-	 * store writes and slack_queue() rows commit with the envelope's record. Return 0, or -1
-	 * to roll it all back and leave the click unacknowledged (Slack tells the person it
-	 * failed). NULL: clicks are acknowledged and logged.
-	 */
-	int (*action)(struct slack *s, const struct slack_action *a, void *arg);
 	/* Called on the websocket thread every SLACK_TICK_S seconds once connected and at
 	 * each (re)connection, outside any transaction (the scheduler's tick). */
 	void (*tick)(struct slack *s, int64_t now, void *arg);

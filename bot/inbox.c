@@ -1,0 +1,308 @@
+/* The inbox (see inbox.h): an envelope's command run, its effects stored, its ack sent. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bot/clock.h"
+#include "bot/inbox.h"
+#include "bot/log.h"
+
+#define TEXT_MAX	(16 * 1024)	/* bytes of command text we run */
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+inbox_queue(struct store *st, enum outbox_kind kind, const char *channel, const char *user,
+    const char *text, const char *blocks)
+{
+	return store_outbox_add(st, kind, channel, user, text, blocks, NULL, 0, NULL, now_ms(),
+	    NULL);
+}
+
+/* Asks users.info about people we know nothing of yet (names, time zone). */
+static void
+learn_person(const struct inbox *in, const char *user)
+{
+	struct person p;
+	int rc = store_person_by_platform(in->st, user, &p);
+
+	if (in->learn && (rc == STORE_NOTFOUND || (rc == STORE_OK && p.tz[0] == '\0')))
+		in->learn(in->arg, user);
+}
+
+/*
+ * Runs one command for user on a surface; rep is filled (the caller frees it). The slash
+ * command's name, when given, is put in front of the text. Returns -1 when the store failed
+ * (the transaction must not commit), else 0.
+ */
+static int
+run_command(const struct inbox *in, enum surface surface, const char *user,
+    const char *user_name, const char *command, const char *text, struct reply *rep)
+{
+	struct request req = { .surface = surface, .user_id = user, .username = user_name };
+	char *line;
+	size_t n;
+
+	text = text ? text : "";
+	n = strlen(text) + (command ? strlen(command) + 1 : 0);
+	memset(rep, 0, sizeof(*rep));
+	if (n > TEXT_MAX) {
+		if ((rep->text = malloc(128)) != NULL)
+			snprintf(rep->text, 128, "That is too long for a command (%zu bytes; at most "
+			    "%d).\n", n, TEXT_MAX);
+		rep->error = true;
+		return rep->text ? 0 : -1;
+	}
+	if ((line = malloc(n + 1)) == NULL)
+		return -1;
+	snprintf(line, n + 1, "%s%s%s", command ? command : "", command ? " " : "", text);
+	learn_person(in, user);
+	req.text = line;
+	req.len = n;
+	req.now = clock_now(in->clk);
+	req.today = clock_day(in->clk, req.now);
+	commands_run(in->cmds, &req, rep);
+	free(line);
+	if (rep->text == NULL)
+		return -1;
+	return rep->store_failed ? -1 : 0;
+}
+
+/* An export's CSV goes to the asker's DM as a file, the reply text as its comment. */
+static int
+queue_file(const struct inbox *in, const char *user, const struct reply *rep)
+{
+	return store_outbox_add(in->st, OUTBOX_FILE, NULL, user, rep->text, NULL, rep->file,
+	    rep->file_len, rep->file_name[0] ? rep->file_name : "export.csv", now_ms(), NULL);
+}
+
+/* A reply that is not a slash command's goes out as a message, or a file for an export. */
+static int
+queue_reply(const struct inbox *in, enum outbox_kind kind, const char *channel,
+    const char *user, const struct reply *rep)
+{
+	if (rep->file)
+		return queue_file(in, user, rep);
+	return inbox_queue(in->st, kind, channel, kind == OUTBOX_DM || kind == OUTBOX_EPHEMERAL ?
+	    user : NULL, rep->text, rep->blocks);
+}
+
+static int
+do_slash(const struct inbox *in, const struct envelope *e, char **payload)
+{
+	struct reply rep;
+	int rc = -1;
+
+	if (run_command(in, SURFACE_SLASH, e->user, e->user_name, e->command, e->text,
+	    &rep) == 0) {
+		if (rep.file && queue_file(in, e->user, &rep) != STORE_OK)
+			goto done;
+		if ((*payload = envelope_slash_payload(rep.text, rep.blocks)) != NULL)
+			rc = 0;
+	}
+done:
+	reply_free(&rep);
+	return rc;
+}
+
+static int
+do_message(const struct inbox *in, const struct envelope *e)
+{
+	struct reply rep;
+	int rc = -1;
+
+	if (run_command(in, SURFACE_DM, e->user, NULL, NULL, e->text, &rep) == 0)
+		rc = queue_reply(in, OUTBOX_POST, e->channel, e->user, &rep);
+	reply_free(&rep);
+	return rc == STORE_OK ? 0 : -1;
+}
+
+static int
+do_mention(const struct inbox *in, const struct envelope *e)
+{
+	const char *text = envelope_after_mention(e->text ? e->text : "", in->bot_user);
+	struct reply rep;
+	int rc = -1;
+
+	if (*text == '\0')
+		text = "help";
+	/* Answered privately: individual numbers never go to a channel. */
+	if (run_command(in, SURFACE_MENTION, e->user, NULL, NULL, text, &rep) == 0)
+		rc = queue_reply(in, OUTBOX_EPHEMERAL, e->channel, e->user, &rep);
+	reply_free(&rep);
+	return rc == STORE_OK ? 0 : -1;
+}
+
+/* A button under one of our messages (the weekly prompt's): applied, answered in the DM. */
+static int
+do_action(const struct inbox *in, const struct envelope *e)
+{
+	struct request req = { .surface = SURFACE_DM, .user_id = e->user,
+		.username = e->user_name, .now = clock_now(in->clk) };
+	struct reply r;
+	int rc;
+
+	if (strncmp(e->action_id, "prompt_", 7) != 0) {
+		log_info("slack: a button nobody handles: %s", e->action_id);
+		return 0;
+	}
+	req.today = clock_day(in->clk, req.now);
+	commands_action(in->cmds, &req, e->action_id, e->action_value ? e->action_value : "",
+	    &r);
+	rc = r.store_failed ? -1 : inbox_queue(in->st, OUTBOX_DM, NULL, e->user, r.text,
+	    r.blocks);
+	reply_free(&r);
+	return rc == STORE_OK ? 0 : -1;
+}
+
+static bool
+is_self(const struct inbox *in, const char *user)
+{
+	return user && in->bot_user[0] && strcmp(user, in->bot_user) == 0;
+}
+
+/* A message event we answer: a person's own new message in a DM with us. */
+static bool
+wanted_message(const struct inbox *in, const struct envelope *e)
+{
+	if (e->user == NULL || e->bot_id || e->subtype || is_self(in, e->user) ||
+	    e->channel == NULL || e->text == NULL || e->text[0] == '\0')
+		return false;
+	if (e->channel_type)
+		return strcmp(e->channel_type, "im") == 0;
+	return e->channel[0] == 'D';
+}
+
+/* A slash command's ack carrying only text. */
+static void
+ack_text(const struct inbox *in, const struct envelope *e, const char *text)
+{
+	char *payload = envelope_slash_payload(text, NULL);
+
+	if (payload)
+		in->ack(in->arg, e->envelope_id, payload);
+	free(payload);
+}
+
+/*
+ * An envelope we cannot handle: acked so it is not delivered again, logged once, and a slash
+ * command told so (a DM or a button without a valid user has nobody to answer).
+ */
+static void
+refuse(const struct inbox *in, const struct envelope *e)
+{
+	log_warnx("slack: envelope %s (%s) cannot be handled: %s; acknowledged", e->envelope_id,
+	    e->kind ? e->kind : "?", e->invalid);
+	if (e->type == ENV_SLASH && e->user != NULL)
+		ack_text(in, e, "Sorry, I could not read that command as Slack sent it; please "
+		    "try it again.");
+	else
+		in->ack(in->arg, e->envelope_id, NULL);
+}
+
+void
+inbox_handle(const struct inbox *in, const struct envelope *e)
+{
+	char ekey[STORE_SEEN_KEY_MAX], vkey[STORE_SEEN_KEY_MAX];
+	char *prev = NULL, *payload = NULL;
+	int64_t now = clock_now(in->clk), added;
+	int rc;
+
+	if (e->envelope_id == NULL)
+		return;		/* nothing to acknowledge, nothing to do */
+	snprintf(ekey, sizeof(ekey), "e:%s", e->envelope_id);
+	if ((rc = store_seen_get(in->st, ekey, &prev)) == STORE_OK) {
+		log_info("slack: envelope %s delivered again; acknowledged with the same reply",
+		    e->envelope_id);
+		in->ack(in->arg, e->envelope_id, prev);
+		free(prev);
+		return;
+	}
+	if (rc != STORE_NOTFOUND)
+		goto store_failed;
+	if (e->invalid) {
+		refuse(in, e);
+		return;
+	}
+	if (e->event_id) {
+		if (strlen(e->event_id) > STORE_SEEN_KEY_MAX - 3) {
+			log_warnx("slack: an event id of %zu bytes; skipped", strlen(e->event_id));
+			in->ack(in->arg, e->envelope_id, NULL);
+			return;
+		}
+		snprintf(vkey, sizeof(vkey), "v:%s", e->event_id);
+		if ((rc = store_seen_get(in->st, vkey, &prev)) == STORE_OK) {
+			log_info("slack: event %s delivered again; already answered", e->event_id);
+			free(prev);
+			in->ack(in->arg, e->envelope_id, NULL);
+			return;
+		}
+		if (rc != STORE_NOTFOUND)
+			goto store_failed;
+	}
+	switch (e->type) {
+	case ENV_SLASH:
+	case ENV_ACTION:
+		break;
+	case ENV_MESSAGE:
+		if (!wanted_message(in, e))
+			goto ignore;
+		break;
+	case ENV_MENTION:
+		if (is_self(in, e->user))
+			goto ignore;
+		break;
+	default:
+		log_debug("slack: envelope of kind %s acknowledged, nothing to do",
+		    e->kind ? e->kind : "?");
+		goto ignore;
+	}
+
+	if (store_begin(in->st) != STORE_OK)
+		goto store_failed;
+	added = store_outbox_added(in->st);
+	switch (e->type) {
+	case ENV_SLASH:
+		rc = do_slash(in, e, &payload);
+		break;
+	case ENV_MESSAGE:
+		rc = do_message(in, e);
+		break;
+	case ENV_MENTION:
+		rc = do_mention(in, e);
+		break;
+	default:
+		rc = do_action(in, e);
+		break;
+	}
+	if (rc != 0 || store_seen_add(in->st, ekey, payload, now) != STORE_OK ||
+	    (e->event_id && store_seen_add(in->st, vkey, NULL, now) != STORE_OK) ||
+	    store_commit(in->st) != STORE_OK) {
+		store_rollback(in->st);
+		free(payload);
+		goto store_failed;
+	}
+	in->ack(in->arg, e->envelope_id, payload);
+	free(payload);
+	if (store_outbox_added(in->st) != added && in->kick)	/* ours, or a command's own */
+		in->kick(in->arg);
+	return;
+ignore:
+	in->ack(in->arg, e->envelope_id, NULL);
+	return;
+store_failed:
+	log_warnx("slack: envelope %s not applied, the store failed: %s", e->envelope_id,
+	    store_errmsg(in->st));
+	if (e->type == ENV_SLASH)
+		ack_text(in, e, "Sorry, I could not save that: the database is not writable right "
+		    "now. Nothing was stored; please try again in a minute.");
+	/* Events and clicks stay unacknowledged: Slack delivers them again later. */
+}
