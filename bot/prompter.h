@@ -1,6 +1,6 @@
 /*
- * The weekly prompts on the Slack surface: its tick runs the scheduler, and the buttons under a
- * prompt (block_actions) are applied and answered in the person's DM.
+ * The weekly prompts on the Slack surface: its tick runs the scheduler (the buttons under a
+ * prompt are the inbox's, bot/inbox.c).
  */
 #ifndef BOT_PROMPTER_H
 #define BOT_PROMPTER_H
