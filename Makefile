@@ -118,7 +118,7 @@ FUZZ_CFLAGS    = -std=c11 -D_GNU_SOURCE -I. $(WARN) $(FUZZ_WARN) $(PKG_CFLAGS) -
 # wrappers, which gcc's -Wformat=2 accepts.
 FUZZ_WARN      = -Wno-string-concatenation -Wno-format-nonliteral
 FUZZ_LIB_SRCS  = $(wildcard store/*.c commands/*.c insights/*.c) bot/config.c bot/log.c bot/clock.c \
-                 bot/envelope.c
+                 bot/envelope.c bot/inbox.c
 FUZZ_LIB_OBJS  = $(FUZZ_LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(BUILD)/tests/test_fuzz_%)
 FUZZ_DEB_PKGS  = clang libclang-rt-14-dev
