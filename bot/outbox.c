@@ -653,6 +653,21 @@ min64(int64_t a, int64_t b)
 	return a < b ? a : b;
 }
 
+/* A queued users.info can go now (mu held). */
+static bool
+lookup_ready(const struct outbox *o)
+{
+	return o->nlookups > 0 && o->blocked_ms[B_USERS] <= now_ms();
+}
+
+/* When to wake at the latest (mu held): wake, or sooner when a queued users.info's bucket
+ * opens. Asked on every wait, so a lookup queued meanwhile is counted too. */
+static int64_t
+until(const struct outbox *o, int64_t wake)
+{
+	return o->nlookups > 0 ? min64(wake, o->blocked_ms[B_USERS]) : wake;
+}
+
 /*
  * The loop: each round one users.info lookup, one users.list page and one row, whichever are
  * ready, so none of them waits behind the others' backlog; then it sleeps until the next of
@@ -671,17 +686,14 @@ sender_main(void *arg)
 	o->people_ms = now_ms();
 	for (;;) {
 		pthread_mutex_lock(&o->mu);
-		if (o->nlookups > 0)
-			wake = min64(wake, o->blocked_ms[B_USERS]);
-		while (!o->stop && !o->kicked && !(o->nlookups > 0 &&
-		    o->blocked_ms[B_USERS] <= now_ms()) && now_ms() < wake)
-			wait_ms(o, wake - now_ms());
+		while (!o->stop && !o->kicked && !lookup_ready(o) && now_ms() < until(o, wake))
+			wait_ms(o, until(o, wake) - now_ms());
 		if (o->stop) {
 			pthread_mutex_unlock(&o->mu);
 			break;
 		}
 		o->kicked = false;
-		have = o->nlookups > 0 && o->blocked_ms[B_USERS] <= now_ms();
+		have = lookup_ready(o);
 		if (have)
 			memcpy(user, o->lookups[--o->nlookups], sizeof(user));
 		pthread_mutex_unlock(&o->mu);
