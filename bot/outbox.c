@@ -1,8 +1,10 @@
 /*
  * The sender thread (see outbox.h). It owns its store connection and webapi handle; the
  * websocket thread reaches it only through the mutex-guarded flags below and the condition
- * variable. Pending rows are taken oldest first, one conversation at a time, so replies in a
- * DM keep their order even when one of them has to wait.
+ * variable. Each round it looks at the oldest pending row of every conversation and sends the
+ * one whose conversation was served longest ago, so replies in a DM keep their order and one
+ * busy conversation never holds up another. It never holds a transaction across a network call:
+ * it fetches, then writes in one short transaction.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -18,9 +20,10 @@
 #include "bot/webapi.h"
 #include "store/store.h"
 
-#define PEEK_MAX	64		/* pending rows looked at per pick */
+#define HEADS_MAX	256		/* conversations looked at per pick */
 #define PACE_MS		1000		/* chat.postMessage: one a second per channel */
 #define PACE_SLOTS	64		/* channels whose last post time is remembered */
+#define SERVED_SLOTS	256		/* conversations whose last turn is remembered */
 #define DM_SLOTS	64		/* user -> DM channel ids remembered */
 #define LOOKUP_MAX	64		/* users.info requests queued */
 #define LOOKED_MAX	256		/* users looked up recently (not asked again) */
@@ -28,15 +31,35 @@
 #define GIVE_UP_S	(24 * 3600)	/* a row still failing after this is dropped */
 #define IDLE_MS		(60 * 1000)	/* the longest sleep with nothing due */
 #define PEOPLE_EVERY_MS	(12 * 3600 * 1000LL)	/* users.list again after this */
+#define PEOPLE_RETRY_MS	(10 * 60 * 1000)	/* ... or after this when it failed */
 #define USERS_PAGE	200		/* users.list page size (Slack: at most 200 advised) */
+#define USERS_PAGES_MAX	250		/* a users.list run ends after this many pages (50,000
+					 * members), so a cursor that never ends cannot loop */
+#define PAGE_KEEP	(2 * USERS_PAGE)	/* members of one page kept for its transaction */
+#define UNRECORDED_MAX	64		/* outcomes Slack gave that the store has not recorded */
+#define RECORD_BACKOFF_MAX_MS	(60 * 1000)	/* the longest wait between two tries to record */
 #define HTTP_TIMEOUT_S	20
 
 /* Rate-limit buckets: Slack counts limits per method. */
-enum bucket { B_POST, B_EPHEMERAL, B_OPEN, B_FILES, B_USERS, B_COUNT };
+enum bucket { B_POST, B_EPHEMERAL, B_OPEN, B_FILES, B_USERS, B_LIST, B_COUNT };
 
 static const char *const bucket_method[B_COUNT] = {
 	"chat.postMessage", "chat.postEphemeral", "conversations.open", "files upload",
-	"users.info",
+	"users.info", "users.list",
+};
+
+/*
+ * What Slack made of a row, while the store cannot record it (full, locked, read-only). Kept
+ * here so a message already delivered is never delivered again because its "sent" was not
+ * written; recorded as soon as the store allows.
+ */
+struct unrecorded {
+	int64_t id;
+	enum outbox_state state;	/* SENT or FAILED; PENDING: to try again */
+	int attempts;			/* PENDING: tries so far, and ... */
+	int64_t due_ms;			/* ... not before this */
+	int64_t at;			/* SENT, FAILED: unix seconds */
+	char error[96];
 };
 
 struct outbox {
@@ -55,10 +78,23 @@ struct outbox {
 	/* The sender thread's own. */
 	struct store *st;
 	struct webapi *api;
+	struct outbox_head heads[HEADS_MAX];
 	struct { char channel[WEBAPI_ID_MAX]; int64_t next_ms; } pace[PACE_SLOTS];
+	struct { char key[2 * WEBAPI_ID_MAX + 4]; uint64_t turn; } served[SERVED_SLOTS];
+	uint64_t turns;			/* rows sent so far: the round-robin's clock */
 	struct { char user[WEBAPI_ID_MAX]; char dm[WEBAPI_ID_MAX]; } dms[DM_SLOTS];
 	int64_t blocked_ms[B_COUNT];	/* 429: nothing of that bucket before this */
-	int64_t people_ms;		/* next users.list refresh */
+	struct unrecorded unrec[UNRECORDED_MAX];
+	int nunrec;
+	int64_t record_ms;		/* when to try recording them again */
+	int64_t record_backoff_ms;
+	bool record_warned;		/* the log said so, once per outage */
+	int64_t people_ms;		/* next users.list run */
+	bool listing;			/* a users.list run is under way: */
+	char list_cursor[512];		/* the page to fetch next ("" the first) */
+	int list_pages;			/* pages read so far */
+	struct webapi_user *page;	/* PAGE_KEEP members of the page being read */
+	int npage;
 	unsigned int seed;		/* jitter */
 	void (*token_refused)(void *arg);
 	void *arg;
@@ -89,32 +125,6 @@ wait_ms(struct outbox *o, int64_t ms)
 		ts.tv_nsec -= 1000000000;
 	}
 	pthread_cond_timedwait(&o->cv, &o->mu, &ts);
-}
-
-static bool
-stopping(struct outbox *o)
-{
-	bool s;
-
-	pthread_mutex_lock(&o->mu);
-	s = o->stop;
-	pthread_mutex_unlock(&o->mu);
-	return s;
-}
-
-/* Sleeps ms unless stopped first; returns true when stopped. */
-static bool
-sleep_unless_stopped(struct outbox *o, int64_t ms)
-{
-	int64_t until = now_ms() + ms;
-	bool s;
-
-	pthread_mutex_lock(&o->mu);
-	while (!o->stop && now_ms() < until)
-		wait_ms(o, until - now_ms());
-	s = o->stop;
-	pthread_mutex_unlock(&o->mu);
-	return s;
 }
 
 static enum bucket
@@ -202,55 +212,180 @@ dm_remember(struct outbox *o, const char *user, const char *dm)
 	snprintf(o->dms[slot].dm, sizeof(o->dms[slot].dm), "%s", dm);
 }
 
+/* The conversation's last turn (0: never served, or so long ago it was forgotten). */
+static uint64_t
+served_turn(const struct outbox *o, const char *key)
+{
+	for (int i = 0; i < SERVED_SLOTS; i++)
+		if (strcmp(o->served[i].key, key) == 0)
+			return o->served[i].turn;
+	return 0;
+}
+
+static void
+served_mark(struct outbox *o, const char *key)
+{
+	int oldest = 0;
+
+	o->turns++;
+	for (int i = 0; i < SERVED_SLOTS; i++) {
+		if (strcmp(o->served[i].key, key) == 0) {
+			oldest = i;
+			break;
+		}
+		if (o->served[i].turn < o->served[oldest].turn)
+			oldest = i;
+	}
+	snprintf(o->served[oldest].key, sizeof(o->served[oldest].key), "%s", key);
+	o->served[oldest].turn = o->turns;
+}
+
+static struct unrecorded *
+unrecorded_find(struct outbox *o, int64_t id)
+{
+	for (int i = 0; i < o->nunrec; i++)
+		if (o->unrec[i].id == id)
+			return &o->unrec[i];
+	return NULL;
+}
+
+/* Writes one outcome to the store. */
+static int
+record(struct outbox *o, const struct unrecorded *u)
+{
+	switch (u->state) {
+	case OUTBOX_SENT:
+		return store_outbox_sent(o->st, u->id, u->at);
+	case OUTBOX_FAILED:
+		return store_outbox_failed(o->st, u->id, u->error, u->at);
+	case OUTBOX_PENDING:
+	default:
+		return store_outbox_retry(o->st, u->id, u->attempts, u->due_ms, u->error);
+	}
+}
+
+static void
+record_later(struct outbox *o, int64_t now)
+{
+	o->record_backoff_ms = o->record_backoff_ms ? o->record_backoff_ms * 2 : 1000;
+	if (o->record_backoff_ms > RECORD_BACKOFF_MAX_MS)
+		o->record_backoff_ms = RECORD_BACKOFF_MAX_MS;
+	o->record_ms = now + o->record_backoff_ms;
+}
+
 /*
- * Picks the next row to send now: the first pending row of its conversation, due, and not held
- * back by a 429 or the channel's pace. Returns 1 with *h set, 0 when none (with *wake_ms, when
- * to look again), or -1 when the store failed.
+ * Records what Slack made of a row; when the store cannot, keeps it in memory (pick() then
+ * leaves the row alone) and tries again with backoff. The log says so once per outage.
+ */
+static void
+record_outcome(struct outbox *o, const struct unrecorded *u, const char *what)
+{
+	struct unrecorded *slot;
+
+	if ((slot = unrecorded_find(o, u->id)) == NULL && o->nunrec == 0 &&
+	    record(o, u) == STORE_OK)
+		return;
+	/* Behind others already waiting (or the store just failed): keep the order. */
+	if (slot == NULL)
+		slot = &o->unrec[o->nunrec++];	/* pick() leaves room for one */
+	*slot = *u;
+	if (!o->record_warned) {
+		log_warnx("outbox: cannot record that %s %lld %s: %s; kept in memory, so it is not "
+		    "sent again, and recorded when the store allows", what, (long long)u->id,
+		    u->state == OUTBOX_SENT ? "was sent" : u->state == OUTBOX_FAILED ?
+		    "failed for good" : "must wait", store_errmsg(o->st));
+		o->record_warned = true;
+	}
+	if (o->record_ms == 0)
+		record_later(o, now_ms());
+}
+
+/* Writes the outcomes kept in memory, oldest first, when their time has come. */
+static void
+record_kept(struct outbox *o, int64_t now)
+{
+	int done = 0;
+
+	if (o->nunrec == 0 || now < o->record_ms)
+		return;
+	while (done < o->nunrec && record(o, &o->unrec[done]) == STORE_OK)
+		done++;
+	memmove(o->unrec, o->unrec + done, (size_t)(o->nunrec - done) * sizeof(o->unrec[0]));
+	o->nunrec -= done;
+	if (o->nunrec > 0) {
+		record_later(o, now_ms());
+		return;
+	}
+	log_info("outbox: the store records again; every outcome kept in memory is written");
+	o->record_warned = false;
+	o->record_ms = 0;
+	o->record_backoff_ms = 0;
+}
+
+/*
+ * Picks the next row to send now: among the oldest pending row of each conversation, those due
+ * and not held back by a 429 or the channel's pace, the one whose conversation had its turn
+ * longest ago. Returns 1 with *h set, 0 when none (with *wake_ms, when to look again), or -1
+ * when the store failed.
  */
 static int
 pick(struct outbox *o, int64_t now, struct outbox_head *h, int64_t *wake_ms)
 {
-	struct outbox_head heads[PEEK_MAX];
-	char keys[PEEK_MAX][2 * WEBAPI_ID_MAX + 4];
-	int n, nkeys = 0;
+	char key[2 * WEBAPI_ID_MAX + 4];
+	uint64_t best_turn = 0;
+	int64_t later;
+	int n, best = -1;
 
 	*wake_ms = now + IDLE_MS;
-	if ((n = store_outbox_pending(o->st, heads, PEEK_MAX)) < 0)
+	if (o->nunrec > 0 && o->record_ms < *wake_ms)
+		*wake_ms = o->record_ms;
+	if (o->nunrec >= UNRECORDED_MAX)
+		return 0;	/* nothing new goes out until the store records what did */
+	if ((n = store_outbox_heads(o->st, now, o->heads, HEADS_MAX)) < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
-		const struct outbox_head *c = &heads[i];
-		bool taken = false;
+		struct outbox_head *c = &o->heads[i];
+		const struct unrecorded *u = unrecorded_find(o, c->id);
+		const char *dm = c->kind == OUTBOX_DM || c->kind == OUTBOX_FILE ?
+		    dm_cached(o, c->user) : NULL;
+		uint64_t turn;
 		int64_t t;
 
-		if (c->attempts == 0 && c->due_ms > now) {
-			/* Scheduled for later (a snoozed prompt), never tried: it holds nothing
-			 * back, and goes when it is due. */
-			if (c->due_ms < *wake_ms)
-				*wake_ms = c->due_ms;
-			continue;
+		if (u && u->state != OUTBOX_PENDING)
+			continue;	/* sent or given up: the rest of its conversation waits for
+					 * the store to record that, so it keeps its order */
+		if (u) {
+			c->attempts = u->attempts;
+			c->due_ms = u->due_ms;
 		}
-		conv_key(c, keys[nkeys], sizeof(keys[nkeys]));
-		for (int k = 0; k < nkeys && !taken; k++)
-			taken = strcmp(keys[k], keys[nkeys]) == 0;
-		if (taken)
-			continue;	/* an older row of this conversation goes first */
-		nkeys++;
 		t = c->due_ms;
 		if (o->blocked_ms[bucket_of(c->kind)] > t)
 			t = o->blocked_ms[bucket_of(c->kind)];
+		if ((c->kind == OUTBOX_DM || c->kind == OUTBOX_FILE) && dm == NULL &&
+		    o->blocked_ms[B_OPEN] > t)
+			t = o->blocked_ms[B_OPEN];
 		if (c->kind == OUTBOX_POST && pace_next(o, c->channel) > t)
 			t = pace_next(o, c->channel);
-		if (c->kind == OUTBOX_DM && dm_cached(o, c->user) &&
-		    pace_next(o, dm_cached(o, c->user)) > t)
-			t = pace_next(o, dm_cached(o, c->user));
-		if (t <= now) {
-			*h = *c;
-			return 1;
+		if (c->kind == OUTBOX_DM && dm && pace_next(o, dm) > t)
+			t = pace_next(o, dm);
+		if (t > now) {
+			if (t < *wake_ms)
+				*wake_ms = t;
+			continue;
 		}
-		if (t < *wake_ms)
-			*wake_ms = t;
+		conv_key(c, key, sizeof(key));
+		turn = served_turn(o, key);
+		if (best < 0 || turn < best_turn) {
+			best = i;
+			best_turn = turn;
+		}
 	}
-	return 0;
+	if (store_outbox_next_later(o->st, now, &later) == STORE_OK && later < *wake_ms)
+		*wake_ms = later;
+	if (best < 0)
+		return 0;
+	*h = o->heads[best];
+	return 1;
 }
 
 /* The DM channel with user, from the cache or conversations.open. */
@@ -317,29 +452,36 @@ kind_name(enum outbox_kind k)
 	return (unsigned)k < 4 ? names[k] : "row";
 }
 
-/* Sends the row and records the outcome. Returns -1 when the store failed. */
+/* Sends the row and records the outcome. Returns -1 when the row could not be read. */
 static int
 deliver(struct outbox *o, const struct outbox_head *head)
 {
 	struct outbox_row r;
 	struct webapi_result res;
-	char channel[WEBAPI_ID_MAX];
+	struct unrecorded u;
+	char channel[WEBAPI_ID_MAX], key[2 * WEBAPI_ID_MAX + 4];
 	enum bucket b;
 	int64_t now, delay;
-	int rc;
 
-	if ((rc = store_outbox_get(o->st, head->id, &r)) != STORE_OK) {
+	if (store_outbox_get(o->st, head->id, &r) != STORE_OK) {
 		log_warnx("outbox: cannot read message %lld: %s", (long long)head->id,
 		    store_errmsg(o->st));
 		return -1;
 	}
+	r.h.attempts = head->attempts;	/* the store's count may be behind (kept in memory) */
+	conv_key(&r.h, key, sizeof(key));
+	served_mark(o, key);
 	send_row(o, &r, &res, &b, channel);
 	now = now_ms();
+	memset(&u, 0, sizeof(u));
+	u.id = r.h.id;
+	u.at = now / 1000;
+	snprintf(u.error, sizeof(u.error), "%s", res.error);
 	switch (res.rc) {
 	case WEBAPI_OK:
 		if (b == B_POST)
 			pace_mark(o, channel, now);
-		rc = store_outbox_sent(o->st, r.h.id, now / 1000);
+		u.state = OUTBOX_SENT;
 		log_debug("outbox: %s %lld sent", kind_name(r.h.kind), (long long)r.h.id);
 		break;
 	case WEBAPI_RETRY:
@@ -359,17 +501,19 @@ deliver(struct outbox *o, const struct outbox_head *head)
 		if (now / 1000 - r.h.created_at > GIVE_UP_S) {
 			log_warnx("outbox: giving up on %s %lld after %d tries over a day: %s",
 			    kind_name(r.h.kind), (long long)r.h.id, r.h.attempts + 1, res.error);
-			rc = store_outbox_failed(o->st, r.h.id, res.error, now / 1000);
+			u.state = OUTBOX_FAILED;
 		} else {
-			rc = store_outbox_retry(o->st, r.h.id, r.h.attempts + 1, now + delay,
-			    res.error);
+			u.state = OUTBOX_PENDING;
+			u.attempts = r.h.attempts + 1;
+			u.due_ms = now + delay;
 		}
 		break;
 	case WEBAPI_AUTH:
 		log_warnx("outbox: Slack refused the bot token (SLACK_BOT_TOKEN or [slack] "
 		    "bot_token) for %s: %s", bucket_method[b], res.error);
-		rc = store_outbox_retry(o->st, r.h.id, r.h.attempts + 1, now + BACKOFF_MAX_MS,
-		    res.error);
+		u.state = OUTBOX_PENDING;
+		u.attempts = r.h.attempts + 1;
+		u.due_ms = now + BACKOFF_MAX_MS;
 		if (o->token_refused)
 			o->token_refused(o->arg);
 		break;
@@ -378,99 +522,157 @@ deliver(struct outbox *o, const struct outbox_head *head)
 		log_warnx("outbox: %s %lld to %s failed for good (%s): %s", kind_name(r.h.kind),
 		    (long long)r.h.id, r.h.channel[0] ? r.h.channel : r.h.user, bucket_method[b],
 		    res.error);
-		rc = store_outbox_failed(o->st, r.h.id, res.error, now / 1000);
+		u.state = OUTBOX_FAILED;
 		break;
 	}
-	if (rc != STORE_OK)
-		log_warnx("outbox: cannot record the outcome of %s %lld: %s",
-		    kind_name(r.h.kind), (long long)r.h.id, store_errmsg(o->st));
+	record_outcome(o, &u, kind_name(r.h.kind));
 	store_outbox_row_free(&r);
-	return rc == STORE_OK ? 0 : -1;
-}
-
-/* A member as a person: names and zone; bots, Slackbot and deleted members are skipped. */
-static int
-save_user(const struct webapi_user *u, void *arg)
-{
-	struct outbox *o = arg;
-	struct person p;
-	int rc;
-
-	if (u->deleted || u->is_bot)
-		return 0;
-	rc = store_person_ensure(o->st, u->id, u->name, u->display_name, u->tz, false,
-	    now_ms() / 1000, &p);
-	if (rc != STORE_OK)
-		log_warnx("outbox: cannot save %s's name: %s", u->id, store_errmsg(o->st));
 	return 0;
 }
 
-/* users.list, page by page, each page in one transaction. */
+/* A member as a person: names and zone; bots, Slackbot, deleted members and answers without
+ * an id are skipped. Called inside the caller's transaction. */
 static void
-refresh_people(struct outbox *o)
+save_user(struct outbox *o, const struct webapi_user *u)
 {
-	char cursor[512] = "", next[512];
-	struct webapi_result res;
-	int pages = 0;
+	struct person p;
 
-	do {
-		if (o->blocked_ms[B_USERS] > now_ms() &&
-		    sleep_unless_stopped(o, o->blocked_ms[B_USERS] - now_ms()))
-			return;
-		if (store_begin(o->st) != STORE_OK) {
-			log_warnx("outbox: cannot save people: %s", store_errmsg(o->st));
-			return;
-		}
-		webapi_users_list_page(o->api, cursor, USERS_PAGE, save_user, o, next, sizeof(next),
-		    &res);
-		if (store_commit(o->st) != STORE_OK)
-			log_warnx("outbox: cannot save people: %s", store_errmsg(o->st));
-		if (res.rc == WEBAPI_RETRY && res.retry_after > 0) {
-			o->blocked_ms[B_USERS] = now_ms() + res.retry_after * 1000LL;
-			continue;	/* the same page after Retry-After */
-		}
-		if (res.rc == WEBAPI_AUTH) {
-			log_warnx("outbox: Slack refused the bot token (SLACK_BOT_TOKEN or [slack] "
-			    "bot_token) for users.list: %s", res.error);
-			if (o->token_refused)
-				o->token_refused(o->arg);
-			o->people_ms = now_ms() + 10 * 60 * 1000;
-			return;
-		}
-		if (res.rc != WEBAPI_OK) {
-			log_warnx("outbox: users.list failed (%s); names and time zones come from "
-			    "users.info instead, and users.list runs again later", res.error);
-			o->people_ms = now_ms() + 10 * 60 * 1000;
-			return;
-		}
-		pages++;
-		snprintf(cursor, sizeof(cursor), "%s", next);
-	} while (cursor[0] && !stopping(o));
-	log_info("outbox: people's names and time zones read from users.list (%d page%s)",
-	    pages, pages == 1 ? "" : "s");
+	if (u->deleted || u->is_bot || u->id[0] == '\0')
+		return;
+	if (store_person_ensure(o->st, u->id, u->name, u->display_name, u->tz, false,
+	    now_ms() / 1000, &p) != STORE_OK)
+		log_warnx("outbox: cannot save %s's name: %s", u->id, store_errmsg(o->st));
 }
 
+/* Saves n members in one short transaction (the network is done with by now). */
+static void
+save_users(struct outbox *o, const struct webapi_user *u, int n)
+{
+	if (n == 0)
+		return;
+	if (store_begin(o->st) != STORE_OK) {
+		log_warnx("outbox: cannot save people: %s", store_errmsg(o->st));
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		save_user(o, &u[i]);
+	if (store_commit(o->st) != STORE_OK)
+		log_warnx("outbox: cannot save people: %s", store_errmsg(o->st));
+}
+
+/* users.list's callback: keeps the member for save_users(); stops the page when full. */
+static int
+keep_member(const struct webapi_user *u, void *arg)
+{
+	struct outbox *o = arg;
+
+	o->page[o->npage++] = *u;
+	return o->npage == PAGE_KEEP;
+}
+
+static void
+list_end(struct outbox *o, int64_t again_ms)
+{
+	o->listing = false;
+	o->people_ms = now_ms() + again_ms;
+}
+
+/*
+ * One page of a users.list run: fetched, then saved in one transaction. A 429 leaves the run
+ * where it is, to go on after Retry-After; other failures end it until PEOPLE_RETRY_MS.
+ */
+static void
+list_step(struct outbox *o)
+{
+	char next[sizeof(o->list_cursor)];
+	struct webapi_result res;
+
+	o->npage = 0;
+	webapi_users_list_page(o->api, o->list_cursor, USERS_PAGE, keep_member, o, next,
+	    sizeof(next), &res);
+	if (res.rc == WEBAPI_RETRY && res.retry_after > 0) {
+		o->blocked_ms[B_LIST] = now_ms() + res.retry_after * 1000LL;
+		log_info("outbox: users.list is rate-limited; page %d again in %d s",
+		    o->list_pages + 1, res.retry_after);
+		return;
+	}
+	if (res.rc == WEBAPI_AUTH) {
+		log_warnx("outbox: Slack refused the bot token (SLACK_BOT_TOKEN or [slack] "
+		    "bot_token) for users.list: %s", res.error);
+		if (o->token_refused)
+			o->token_refused(o->arg);
+		list_end(o, PEOPLE_RETRY_MS);
+		return;
+	}
+	if (res.rc != WEBAPI_OK) {
+		log_warnx("outbox: users.list failed (%s); names and time zones come from "
+		    "users.info instead, and users.list runs again later", res.error);
+		list_end(o, PEOPLE_RETRY_MS);
+		return;
+	}
+	save_users(o, o->page, o->npage);
+	o->list_pages++;
+	if (next[0] == '\0') {
+		log_info("outbox: people's names and time zones read from users.list (%d page%s)",
+		    o->list_pages, o->list_pages == 1 ? "" : "s");
+		list_end(o, PEOPLE_EVERY_MS);
+	} else if (o->list_pages >= USERS_PAGES_MAX || strcmp(next, o->list_cursor) == 0) {
+		log_warnx("outbox: users.list stopped after %d pages (%s); the others' names "
+		    "come from users.info", o->list_pages, o->list_pages >= USERS_PAGES_MAX ?
+		    "the most read in one run" : "Slack gave the same cursor again");
+		list_end(o, PEOPLE_EVERY_MS);
+	} else {
+		snprintf(o->list_cursor, sizeof(o->list_cursor), "%s", next);
+	}
+}
+
+/* users.info for one person, then one short transaction. A 429 puts them back in the queue. */
 static void
 lookup(struct outbox *o, const char *user)
 {
 	struct webapi_user u;
 	struct webapi_result res;
 
-	if (webapi_users_info(o->api, user, &u, &res) != WEBAPI_OK) {
-		if (res.retry_after)
-			o->blocked_ms[B_USERS] = now_ms() + res.retry_after * 1000LL;
-		log_info("outbox: users.info for %s failed: %s", user, res.error);
+	if (webapi_users_info(o->api, user, &u, &res) == WEBAPI_OK) {
+		save_users(o, &u, 1);
 		return;
 	}
-	if (store_begin(o->st) != STORE_OK) {
-		log_warnx("outbox: cannot save %s's name: %s", user, store_errmsg(o->st));
+	log_info("outbox: users.info for %s failed: %s", user, res.error);
+	if (res.retry_after == 0)
 		return;
-	}
-	save_user(&u, o);
-	if (store_commit(o->st) != STORE_OK)
-		log_warnx("outbox: cannot save %s's name: %s", user, store_errmsg(o->st));
+	o->blocked_ms[B_USERS] = now_ms() + res.retry_after * 1000LL;
+	pthread_mutex_lock(&o->mu);
+	if (o->nlookups < LOOKUP_MAX)
+		snprintf(o->lookups[o->nlookups++], WEBAPI_ID_MAX, "%s", user);
+	pthread_mutex_unlock(&o->mu);
 }
 
+static int64_t
+min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* A queued users.info can go now (mu held). */
+static bool
+lookup_ready(const struct outbox *o)
+{
+	return o->nlookups > 0 && o->blocked_ms[B_USERS] <= now_ms();
+}
+
+/* When to wake at the latest (mu held): wake, or sooner when a queued users.info's bucket
+ * opens. Asked on every wait, so a lookup queued meanwhile is counted too. */
+static int64_t
+until(const struct outbox *o, int64_t wake)
+{
+	return o->nlookups > 0 ? min64(wake, o->blocked_ms[B_USERS]) : wake;
+}
+
+/*
+ * The loop: each round one users.info lookup, one users.list page and one row, whichever are
+ * ready, so none of them waits behind the others' backlog; then it sleeps until the next of
+ * them is due (a blocked bucket sleeps until it opens) or a kick, a lookup or stop.
+ */
 static void *
 sender_main(void *arg)
 {
@@ -478,35 +680,39 @@ sender_main(void *arg)
 	struct outbox_head h;
 	char user[WEBAPI_ID_MAX];
 	int64_t wake = 0, now;
-	bool have;
+	bool have, busy;
 	int got;
 
 	o->people_ms = now_ms();
 	for (;;) {
 		pthread_mutex_lock(&o->mu);
-		while (!o->stop && !o->kicked && o->nlookups == 0 && now_ms() < wake)
-			wait_ms(o, wake - now_ms());
+		while (!o->stop && !o->kicked && !lookup_ready(o) && now_ms() < until(o, wake))
+			wait_ms(o, until(o, wake) - now_ms());
 		if (o->stop) {
 			pthread_mutex_unlock(&o->mu);
 			break;
 		}
 		o->kicked = false;
-		have = o->nlookups > 0 && o->blocked_ms[B_USERS] <= now_ms();
+		have = lookup_ready(o);
 		if (have)
 			memcpy(user, o->lookups[--o->nlookups], sizeof(user));
 		pthread_mutex_unlock(&o->mu);
 
-		if (have) {
+		busy = have;
+		if (have)
 			lookup(o, user);
-			wake = 0;
-			continue;
+		record_kept(o, now_ms());
+		now = now_ms();
+		if (!o->listing && now >= o->people_ms) {
+			o->listing = true;
+			o->list_cursor[0] = '\0';
+			o->list_pages = 0;
+		}
+		if (o->listing && o->blocked_ms[B_LIST] <= now) {
+			list_step(o);
+			busy = true;
 		}
 		now = now_ms();
-		if (now >= o->people_ms) {
-			o->people_ms = now + PEOPLE_EVERY_MS;
-			refresh_people(o);
-			continue;
-		}
 		got = pick(o, now, &h, &wake);
 		if (got < 0) {
 			log_warnx("outbox: cannot read the outbox: %s", store_errmsg(o->st));
@@ -515,11 +721,19 @@ sender_main(void *arg)
 			if (deliver(o, &h) != 0)
 				wake = now_ms() + 1000;
 			else
-				wake = 0;
+				busy = true;
 		}
-		if (o->people_ms < wake)
-			wake = o->people_ms;
+		if (busy)
+			wake = 0;
+		wake = min64(wake, o->listing ? o->blocked_ms[B_LIST] : o->people_ms);
 	}
+	/* A last try, so what was delivered is not delivered again after a restart. */
+	o->record_ms = 0;
+	record_kept(o, now_ms());
+	if (o->nunrec > 0)
+		log_warnx("outbox: %d outcome%s could not be recorded before stopping; those "
+		    "messages may go out again at the next start", o->nunrec,
+		    o->nunrec == 1 ? "" : "s");
 	return NULL;
 }
 
@@ -538,6 +752,11 @@ outbox_start(const struct outbox_config *cfg, char *err, size_t errlen)
 	o->token_refused = cfg->token_refused;
 	o->arg = cfg->arg;
 	o->seed = (unsigned int)now_ms();
+	if ((o->page = calloc(PAGE_KEEP, sizeof(*o->page))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		free(o);
+		return NULL;
+	}
 	pthread_mutex_init(&o->mu, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -564,6 +783,7 @@ fail:
 	store_close(o->st);
 	pthread_cond_destroy(&o->cv);
 	pthread_mutex_destroy(&o->mu);
+	free(o->page);
 	free(o);
 	return NULL;
 }
@@ -611,5 +831,6 @@ outbox_stop(struct outbox *o)
 	store_close(o->st);
 	pthread_cond_destroy(&o->cv);
 	pthread_mutex_destroy(&o->mu);
+	free(o->page);
 	free(o);
 }

@@ -2,9 +2,18 @@
  * The sender: a thread with its own store connection and curl handle that drains the outbox
  * (store/outbox.c) into Slack -- chat.postMessage, chat.postEphemeral, DMs through
  * conversations.open, file uploads -- and keeps people's names and time zones fresh from
- * users.list and users.info. It honours 429 Retry-After, retries 5xx and timeouts with backoff,
- * gives up on permanent errors with a log line, and paces chat.postMessage per channel. The
- * websocket thread only calls the functions below; none of them waits for the network.
+ * users.list and users.info. It honours 429 Retry-After per method (sleeping until the bucket
+ * opens), retries 5xx and timeouts with backoff, gives up on permanent errors with a log line,
+ * and paces chat.postMessage per channel.
+ *
+ * Fairness: each round takes the oldest pending row of every conversation and sends the one
+ * whose conversation was served longest ago, so one busy channel or a blocked method holds up
+ * no other. Exactly once: an outcome the store cannot record (full, locked) is kept in memory
+ * and recorded with backoff; the row is not sent again meanwhile. No transaction is ever open
+ * across a network call: users.list pages and users.info answers are fetched, then saved in one
+ * short transaction. A users.list run resumes after a 429 and ends after a fixed number of pages.
+ *
+ * The websocket thread only calls the functions below; none of them waits for the network.
  */
 #ifndef BOT_OUTBOX_H
 #define BOT_OUTBOX_H
@@ -37,8 +46,9 @@ void outbox_lookup_user(struct outbox *o, const char *user_id);
 
 /*
  * Stops the thread after the request in flight (a row being sent is finished and marked),
- * joins it and frees everything. Rows not yet sent stay in the outbox for the next start.
- * Accepts NULL.
+ * tries once more to record outcomes kept in memory (those it cannot may be sent again at the
+ * next start, and the log says how many), joins it and frees everything. Rows not yet sent stay
+ * in the outbox for the next start. Accepts NULL.
  */
 void outbox_stop(struct outbox *o);
 

@@ -441,7 +441,14 @@ webapi_users_info(struct webapi *w, const char *user, struct webapi_user *out,
 	}
 	if ((json = call(w, "users.info", NULL, NULL, query, res)) == NULL)
 		return res->rc;
+	/* An answer without a user, or one without an id, names nobody: it must not become a
+	 * person with an empty id. */
 	read_user(cJSON_GetObjectItemCaseSensitive(json, "user"), out);
+	if (out->id[0] == '\0') {
+		cJSON_Delete(json);
+		set_error(res, WEBAPI_FAIL, "no user id in the answer");
+		return res->rc;
+	}
 	return done(res, json);
 }
 

@@ -76,7 +76,7 @@ int webapi_post_ephemeral(struct webapi *w, const char *channel, const char *use
 int webapi_conversations_open(struct webapi *w, const char *user,
     char channel[WEBAPI_ID_MAX], struct webapi_result *res);
 
-/* users.info */
+/* users.info; an answer without a user or with an empty id is a WEBAPI_FAIL. */
 int webapi_users_info(struct webapi *w, const char *user, struct webapi_user *out,
     struct webapi_result *res);
 

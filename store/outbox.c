@@ -75,6 +75,59 @@ store_outbox_pending(struct store *st, struct outbox_head *heads, int max)
 	return n;
 }
 
+/*
+ * The conversation a row belongs to, in SQL: a channel post by its channel, an ephemeral reply
+ * by channel and person, a DM or a file by the person. Rows of one conversation go out in
+ * order; bot/outbox.c keys its round-robin the same way.
+ */
+#define CONV_KEY "CASE kind WHEN 0 THEN '#' || channel WHEN 1 THEN '#' || channel || '/' || user" \
+	" ELSE '@' || user END"
+
+int
+store_outbox_heads(struct store *st, int64_t now_ms, struct outbox_head *heads, int max)
+{
+	int rc, n = 0;
+	/* min(id) makes SQLite take the other columns from that row (its bare-column rule), so
+	 * this is each conversation's oldest row. A row queued for later and never tried (a
+	 * snoozed prompt) holds nothing back until it is due. */
+	sqlite3_stmt *s = store_stmt(st, Q_OUTBOX_HEADS,
+	    "SELECT " HEAD_COLS ", min(id) FROM outbox"
+	    " WHERE state = 0 AND (attempts > 0 OR due_ms <= ?1)"
+	    " GROUP BY " CONV_KEY " ORDER BY id LIMIT ?2");
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_int64(s, 1, now_ms);
+	sqlite3_bind_int(s, 2, max);
+	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_head(s, &heads[n++]);
+	if (n < max && rc != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return store_fail(st, rc);
+	}
+	sqlite3_reset(s);
+	return n;
+}
+
+int
+store_outbox_next_later(struct store *st, int64_t now_ms, int64_t *due_ms)
+{
+	int rc;
+	sqlite3_stmt *s = store_stmt(st, Q_OUTBOX_LATER,
+	    "SELECT min(due_ms) FROM outbox WHERE state = 0 AND attempts = 0 AND due_ms > ?");
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_int64(s, 1, now_ms);
+	if ((rc = store_step_one(st, s)) != STORE_OK)
+		return rc;
+	rc = sqlite3_column_type(s, 0) == SQLITE_NULL ? STORE_NOTFOUND : STORE_OK;
+	if (rc == STORE_OK)
+		*due_ms = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc;
+}
+
 /* A malloc'd copy of a text or blob column with a NUL after it; NULL (and *len 0) for NULL. */
 static char *
 col_dup(sqlite3_stmt *s, int i, size_t *len, bool *oom)

@@ -363,6 +363,26 @@ take_lock(struct store *st, const char *path, char *err, size_t errlen)
 	return STORE_OK;
 }
 
+/*
+ * Creates path empty with mode 0600 when it does not exist. SQLite would create it 0644 (less
+ * the umask), and it gives the -wal and -shm files the database's own mode, so creating the
+ * database first keeps all three to the owner, like the lock file. An existing file is left as
+ * it is.
+ */
+static int
+create_private(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
 struct store *
 store_open(const char *path, int flags, int *code, char *err, size_t errlen)
 {
@@ -379,6 +399,8 @@ store_open(const char *path, int flags, int *code, char *err, size_t errlen)
 	    (rc = take_lock(st, path, err, errlen)) != STORE_OK)
 		goto fail;
 	rc = STORE_ERR;
+	if (!(flags & STORE_RDONLY) && !memory && create_private(path, err, errlen) != 0)
+		goto fail;
 	oflags = (flags & STORE_RDONLY) ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -492,22 +514,31 @@ store_backup(const char *src, const char *dst, char *err, size_t errlen)
 {
 	struct store *st;
 	sqlite3_stmt *s = NULL;
-	int rc;
+	int rc, fd;
 
-	if (access(dst, F_OK) == 0) {
-		snprintf(err, errlen, "%s already exists; choose a new file", dst);
-		return STORE_ERR;
-	}
 	if ((st = store_open(src, STORE_RDONLY, NULL, err, errlen)) == NULL)
 		return STORE_ERR;
+	/* The copy holds everything the database does: create it 0600 ourselves (VACUUM INTO
+	 * accepts an empty file), which also refuses a file that is already there. */
+	if ((fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		if (errno == EEXIST)
+			snprintf(err, errlen, "%s already exists; choose a new file", dst);
+		else
+			snprintf(err, errlen, "cannot create %s: %s", dst, strerror(errno));
+		store_close(st);
+		return STORE_ERR;
+	}
+	close(fd);
 	/* VACUUM INTO reads one snapshot, so the copy is consistent while the bot writes. */
 	rc = sqlite3_prepare_v2(st->db, "VACUUM INTO ?", -1, &s, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(s, 1, dst, -1, SQLITE_STATIC);
 		rc = sqlite3_step(s);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
 		snprintf(err, errlen, "backup to %s failed: %s", dst, sqlite3_errmsg(st->db));
+		unlink(dst);	/* ours, created above: no half copy is left behind */
+	}
 	sqlite3_finalize(s);
 	store_close(st);
 	return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;

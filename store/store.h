@@ -315,6 +315,16 @@ int store_outbox_add(struct store *st, enum outbox_kind kind, const char *channe
 /* Fills heads with up to max pending rows, oldest first, rows queued for later (a snoozed
  * prompt) after the rest; returns how many, or a STORE_* < 0. */
 int store_outbox_pending(struct store *st, struct outbox_head *heads, int max);
+/*
+ * The sender's pick: for each conversation with a pending row, its oldest one (rows queued for
+ * later and not yet due, never tried, left out), up to max conversations, oldest first. Returns
+ * how many, or a STORE_* < 0. A conversation is a channel (posts), a channel and person
+ * (ephemeral replies) or a person (DMs and files).
+ */
+int store_outbox_heads(struct store *st, int64_t now_ms, struct outbox_head *heads, int max);
+/* When the first row queued for later, never tried, falls due after now_ms: STORE_OK with
+ * *due_ms, or STORE_NOTFOUND when there is none. */
+int store_outbox_next_later(struct store *st, int64_t now_ms, int64_t *due_ms);
 /* Reads the whole row; the caller frees it with store_outbox_row_free. */
 int store_outbox_get(struct store *st, int64_t id, struct outbox_row *out);
 void store_outbox_row_free(struct outbox_row *r);	/* accepts a zeroed row */

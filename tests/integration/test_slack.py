@@ -330,16 +330,18 @@ def export_arrives_as_a_file_in_the_dm():
 @test
 def dm_rows_open_the_conversation_first():
     # `nudge send` queues prompts as DM rows (a person, no channel): conversations.open, then
-    # chat.postMessage into the DM it returns.
-    fake = session(users={"U1": {"name": "maria", "tz": "America/New_York"}})
+    # chat.postMessage into the DM it returns. The prompted person is a rep (U2): U1 is an
+    # admin by the config, and admins get no weekly prompt.
+    fake = session(users={"U1": {"name": "maria", "tz": "America/New_York"},
+                          "U2": {"name": "sally", "tz": "Europe/London"}})
     bot = Bot(fake).start()
     try:
-        command(fake, "log call Acme")
-        command(fake, "nudge send all")
+        command(fake, "log call Acme", user="U2")
+        check("Nobody to prompt" not in ack_text(command(fake, "nudge send all")))
         call = fake.wait_for_call("chat.postMessage", timeout=5 * SLOW)
-        check(call and call["body"]["channel"] == "DU1", call and call["body"])
+        check(call and call["body"]["channel"] == "DU2", call and call["body"])
         opened = fake.calls("conversations.open")
-        check(len(opened) == 1 and opened[0]["body"]["users"] == "U1", opened)
+        check(len(opened) == 1 and opened[0]["body"]["users"] == "U2", opened)
         check(opened[0]["t"] < call["t"])
     finally:
         rc = bot.stop()

@@ -94,10 +94,62 @@ test_seen(void)
 	store_close(st);
 }
 
+/* The sender's pick: the oldest row of each conversation, whatever the backlog before it. */
+static void
+test_outbox_heads(void)
+{
+	struct store *st = mem();
+	struct outbox_head h[8];
+	int64_t first, later, id, due;
+
+	/* 100 replies into D1, then one each for D2, an ephemeral in C1 for U1 and U2, a DM and
+	 * a file for U3 (one conversation), and a snoozed prompt for U4 due at 900000. */
+	for (int i = 0; i < 100; i++)
+		CHECK_INT(store_outbox_add(st, OUTBOX_POST, "D1", NULL, "flood", NULL, NULL, 0, NULL,
+		    1000 + i, i == 0 ? &first : NULL), STORE_OK);
+	CHECK_INT(store_outbox_add(st, OUTBOX_POST, "D2", NULL, "hi", NULL, NULL, 0, NULL, 2000,
+	    NULL), STORE_OK);
+	CHECK_INT(store_outbox_add(st, OUTBOX_EPHEMERAL, "C1", "U1", "a", NULL, NULL, 0, NULL, 2000,
+	    NULL), STORE_OK);
+	CHECK_INT(store_outbox_add(st, OUTBOX_EPHEMERAL, "C1", "U2", "b", NULL, NULL, 0, NULL, 2000,
+	    NULL), STORE_OK);
+	CHECK_INT(store_outbox_add(st, OUTBOX_DM, NULL, "U3", "c", NULL, NULL, 0, NULL, 2000, &id),
+	    STORE_OK);
+	CHECK_INT(store_outbox_add(st, OUTBOX_FILE, NULL, "U3", "d", NULL, "x", 1, "x.csv", 2000,
+	    NULL), STORE_OK);
+	CHECK_INT(store_outbox_add(st, OUTBOX_DM, NULL, "U4", "prompt", NULL, NULL, 0, NULL, 2000,
+	    &later), STORE_OK);
+	CHECK_INT(store_outbox_retry(st, later, 0, 900000, ""), STORE_OK);
+
+	CHECK_INT(store_outbox_heads(st, 5000, h, 8), 5);
+	CHECK_INT(h[0].id, first);
+	CHECK_STR(h[1].channel, "D2");
+	CHECK_STR(h[2].user, "U1");
+	CHECK_STR(h[3].user, "U2");
+	CHECK_INT(h[4].id, id);
+	CHECK_INT(h[4].kind, OUTBOX_DM);
+	CHECK_INT(store_outbox_heads(st, 5000, h, 2), 2);
+	CHECK_INT(store_outbox_next_later(st, 5000, &due), STORE_OK);
+	CHECK_INT(due, 900000);
+	/* Due now, the prompt has its own conversation; tried once, it stays in line. */
+	CHECK_INT(store_outbox_heads(st, 900000, h, 8), 6);
+	CHECK_INT(store_outbox_next_later(st, 900000, &due), STORE_NOTFOUND);
+	CHECK_INT(store_outbox_retry(st, later, 1, 990000, "ratelimited"), STORE_OK);
+	CHECK_INT(store_outbox_heads(st, 5000, h, 8), 6);
+	/* Sent, the next row of the conversation comes up. */
+	CHECK_INT(store_outbox_sent(st, first, 6), STORE_OK);
+	CHECK_INT(store_outbox_sent(st, id, 6), STORE_OK);
+	CHECK_INT(store_outbox_heads(st, 5000, h, 8), 6);
+	CHECK_INT(h[0].id, first + 1);
+	CHECK_INT(h[4].kind, OUTBOX_FILE);
+	store_close(st);
+}
+
 int
 main(void)
 {
 	RUN(test_outbox_rows);
+	RUN(test_outbox_heads);
 	RUN(test_seen);
 	return test_summary();
 }
