@@ -549,6 +549,63 @@ def button_click_acknowledged():
 
 
 @test
+def malformed_clicks_and_commands_acked_and_survived():
+    # Each variant used to crash the bot (SIGSEGV on a NULL action_id) or fail a NOT NULL
+    # constraint, unacknowledged, so every redelivery crashed the restarted bot again.
+    import copy
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        good = fake.block_actions("prompt_pipeline", "0:2026-W48", user="U1", channel="D1")
+
+        def variant(change):
+            env = copy.deepcopy(good)
+            env.pop("envelope_id")
+            change(env["payload"])
+            return env
+
+        def set_action(**kw):
+            return lambda p: p["actions"][0].update(kw)
+
+        variants = [
+            variant(lambda p: p.pop("actions")),
+            variant(lambda p: p.update(actions=[])),
+            variant(lambda p: p.update(actions=None)),
+            variant(lambda p: p.update(actions=[42])),
+            variant(lambda p: p["actions"][0].pop("action_id")),
+            variant(set_action(action_id=None)),
+            variant(set_action(action_id=7)),
+            variant(set_action(action_id="")),
+            variant(set_action(value={"a": 1})),
+            variant(set_action(value=12)),
+            variant(lambda p: p.pop("user")),
+            variant(lambda p: p.update(user={})),
+            variant(lambda p: p.update(user="U1")),
+            variant(lambda p: p["user"].update(id=None)),
+            variant(lambda p: p["user"].update(id="")),
+        ]
+        slash = fake.slash_command("help", user_id="U1")
+        for field, value in (("user_id", None), ("user_id", 5), ("command", None),
+                             ("text", ["x"])):
+            env = copy.deepcopy(slash)
+            env.pop("envelope_id")
+            env["payload"][field] = value
+            variants.append(env)
+        for env in variants:
+            eid = fake.send_envelope(env)
+            ack = fake.wait_for_ack(eid, 5 * SLOW)
+            check(ack is not None, f"no ack for {env['payload']}")
+        check(bot.proc.poll() is None, "the bot died")
+        check(bot.log().count("cannot be handled") == len(variants), bot.log())
+        ack = command(fake, "log call Acme")
+        check("Logged a call" in ack_text(ack), ack)
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
 def manifest_matches_the_defaults():
     import json
     root = os.path.dirname(os.path.dirname(HERE))

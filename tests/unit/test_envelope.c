@@ -209,6 +209,93 @@ test_acks(void)
 	CHECK(envelope_ack("x", "[1]") == NULL);
 }
 
+/*
+ * Every field a handler uses, missing, null, of the wrong type, empty or not UTF-8: the
+ * envelope parses (so it is acked) and is marked invalid with the field named.
+ */
+static void
+test_malformed_fields(void)
+{
+	static const struct {
+		const char *payload_type, *payload, *field;
+	} cases[] = {
+		/* block_actions */
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"}}", "actions" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+		  "\"actions\":[]}", "actions" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+		  "\"actions\":[1]}", "actions" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+		  "\"actions\":{\"action_id\":\"prompt_snooze\"}}", "actions" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+		  "\"actions\":[{\"value\":\"0:2026-W48\"}]}", "action_id" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+		  "\"actions\":[{\"action_id\":null}]}", "action_id" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+		  "\"actions\":[{\"action_id\":7}]}", "action_id" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+		  "\"actions\":[{\"action_id\":\"\"}]}", "action_id" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+		  "\"actions\":[{\"action_id\":\"prompt_away\",\"value\":{\"a\":1}}]}", "value" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+		  "\"actions\":[{\"action_id\":\"prompt_away\",\"value\":[\"x\"]}]}", "value" },
+		{ "interactive", "{\"type\":\"block_actions\",\"actions\":"
+		  "[{\"action_id\":\"prompt_away\"}]}", "user" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":\"U1\",\"actions\":"
+		  "[{\"action_id\":\"prompt_away\"}]}", "user" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{},\"actions\":"
+		  "[{\"action_id\":\"prompt_away\"}]}", "id" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"\"},\"actions\":"
+		  "[{\"action_id\":\"prompt_away\"}]}", "id" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\\\"x\"},"
+		  "\"actions\":[{\"action_id\":\"prompt_away\"}]}", "id" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+		  "\"channel\":7,\"actions\":[{\"action_id\":\"prompt_away\"}]}", "channel" },
+		{ "interactive", "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+		  "\"actions\":[{\"action_id\":\"prompt_\xff\"}]}", "action_id" },
+		/* slash commands */
+		{ "slash_commands", "{\"command\":\"/sales\",\"text\":\"help\"}", "user_id" },
+		{ "slash_commands", "{\"user_id\":null,\"command\":\"/sales\"}", "user_id" },
+		{ "slash_commands", "{\"user_id\":42,\"command\":\"/sales\"}", "user_id" },
+		{ "slash_commands", "{\"user_id\":\"U1\"}", "command" },
+		{ "slash_commands", "{\"user_id\":\"U1\",\"command\":\"sales\"}", "command" },
+		{ "slash_commands", "{\"user_id\":\"U1\",\"command\":\"/sales\",\"text\":5}",
+		  "text" },
+		{ "slash_commands", "{\"user_id\":\"U1\",\"command\":\"/sales\",\"text\":"
+		  "\"caf\xc3\"}", "text" },
+		{ "slash_commands", "[]", "payload" },
+		{ "slash_commands", "null", "payload" },
+		/* events */
+		{ "events_api", "{\"event_id\":\"Ev1\"}", "event" },
+		{ "events_api", "{\"event\":\"message\"}", "event" },
+		{ "events_api", "{\"event\":{\"type\":\"app_mention\",\"channel\":\"C1\","
+		  "\"text\":\"hi\"}}", "user" },
+		{ "events_api", "{\"event\":{\"type\":\"app_mention\",\"user\":\"U1\","
+		  "\"text\":\"hi\"}}", "channel" },
+		{ "events_api", "{\"event\":{\"type\":\"message\",\"user\":[],\"channel\":"
+		  "\"D1\",\"text\":\"hi\"}}", "user" },
+		{ "events_api", "{\"event\":{\"type\":\"message\",\"user\":\"U1\",\"channel\":"
+		  "\"D1\",\"text\":{}}}", "text" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char frame[1024];
+		struct envelope e;
+
+		snprintf(frame, sizeof(frame), "{\"envelope_id\":\"E%zu\",\"type\":\"%s\","
+		    "\"payload\":%s}", i, cases[i].payload_type, cases[i].payload);
+		CHECK_INT(parse(frame, &e), 0);
+		if (e.invalid == NULL || strncmp(e.invalid, cases[i].field,
+		    strlen(cases[i].field)) != 0)
+			fprintf(stderr, "  case %zu: %s -> %s\n", i, frame,
+			    e.invalid ? e.invalid : "(valid)");
+		CHECK(e.invalid != NULL);
+		CHECK(e.invalid && strncmp(e.invalid, cases[i].field, strlen(cases[i].field)) == 0);
+		CHECK(e.envelope_id != NULL);		/* so it is acknowledged */
+		envelope_free(&e);
+	}
+}
+
 int
 main(void)
 {
@@ -219,5 +306,6 @@ main(void)
 	RUN(test_hostile_frames);
 	RUN(test_after_mention);
 	RUN(test_acks);
+	RUN(test_malformed_fields);
 	return test_summary();
 }

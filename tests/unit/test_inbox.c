@@ -1,0 +1,228 @@
+/*
+ * The inbox (bot/inbox.c) on a store of its own, without a socket: a slash command answered in
+ * its ack, a DM, a mention and a button answered through the outbox, a redelivery applied once
+ * with the same ack, an envelope that cannot be handled acked and logged once, and a store that
+ * cannot be written leaving events unacknowledged.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bot/clock.h"
+#include "bot/envelope.h"
+#include "bot/inbox.h"
+#include "bot/log.h"
+#include "commands/commands.h"
+#include "store/store.h"
+#include "tests/test.h"
+
+static const char *const admins[] = { "UADMIN" };
+static const struct commands_config cfg = { .currency = "USD", .stalled_days = 30,
+	.admins = admins, .nadmins = 1, .umbrella = "/sales", .prompt_minute = 9 * 60 };
+
+struct acks {
+	int n;
+	char last[4096];	/* the last ack's payload, "" for none */
+};
+
+static struct store *st;
+static struct commands *cmds;
+static struct clock clk;
+static struct acks acks;
+static char logged[8192];	/* what the inbox logged (WARN and up) */
+
+static void
+on_ack(void *arg, const char *envelope_id, const char *payload)
+{
+	(void)arg;
+	(void)envelope_id;
+	acks.n++;
+	snprintf(acks.last, sizeof(acks.last), "%s", payload ? payload : "");
+}
+
+static void
+open_at(const char *path)
+{
+	char err[256];
+
+	st = store_open(path, 0, NULL, err, sizeof(err));
+	CHECK(st != NULL);
+	cmds = commands_new(st, &cfg);
+	memset(&acks, 0, sizeof(acks));
+}
+
+static void
+close_all(void)
+{
+	commands_free(cmds);
+	store_close(st);
+}
+
+/* Parses frame and hands it to the inbox. */
+static void
+deliver(const char *frame)
+{
+	struct inbox in = { .st = st, .cmds = cmds, .clk = &clk, .bot_user = "U0BOT",
+		.ack = on_ack };
+	struct envelope e;
+	char err[128];
+	FILE *log = fmemopen(logged, sizeof(logged) - 1, "w");
+
+	CHECK(log != NULL);
+	log_set_stream(log);
+	CHECK_INT(envelope_parse(frame, strlen(frame), &e, err, sizeof(err)), 0);
+	inbox_handle(&in, &e);
+	envelope_free(&e);
+	log_set_stream(stderr);
+	fclose(log);
+}
+
+static int
+count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+static int
+pending(void)
+{
+	struct outbox_head heads[64];
+
+	return store_outbox_pending(st, heads, 64);
+}
+
+#define SLASH(id, user, text) "{\"envelope_id\":\"" id "\",\"type\":\"slash_commands\"," \
+	"\"payload\":{\"user_id\":\"" user "\",\"user_name\":\"" user "\",\"command\":\"/sales\"," \
+	"\"text\":\"" text "\",\"channel_id\":\"D1\"}}"
+#define DM(id, event, user, text) "{\"envelope_id\":\"" id "\",\"type\":\"events_api\"," \
+	"\"payload\":{\"event_id\":\"" event "\",\"event\":{\"type\":\"message\",\"user\":\"" \
+	user "\",\"channel\":\"D1\",\"channel_type\":\"im\",\"text\":\"" text "\"}}}"
+
+static void
+test_each_kind(void)
+{
+	open_at(":memory:");
+	deliver(SLASH("E1", "U1", "log call Acme"));
+	CHECK_INT(acks.n, 1);
+	CHECK(strstr(acks.last, "Logged a call with Acme") != NULL);
+	CHECK_INT(pending(), 0);
+	/* The same envelope again: the same ack, nothing applied twice. */
+	deliver(SLASH("E1", "U1", "log call Acme"));
+	CHECK_INT(acks.n, 2);
+	CHECK(strstr(acks.last, "Logged a call with Acme") != NULL);
+	CHECK(strstr(acks.last, "This week: 1 call") != NULL);
+	deliver(SLASH("E2", "U1", "log call Acme"));
+	CHECK(strstr(acks.last, "This week: 2 calls") != NULL);
+	/* A DM: acked without a payload, answered through the outbox. */
+	deliver(DM("E3", "Ev3", "U1", "funnel"));
+	CHECK_INT(acks.n, 4);
+	CHECK_STR(acks.last, "");
+	CHECK_INT(pending(), 1);
+	/* The same event in a new envelope (Slack's retry): acked, answered once. */
+	deliver(DM("E4", "Ev3", "U1", "funnel"));
+	CHECK_INT(acks.n, 5);
+	CHECK_INT(pending(), 1);
+	/* A mention: answered privately. */
+	deliver("{\"envelope_id\":\"E5\",\"type\":\"events_api\",\"payload\":{\"event_id\":"
+	    "\"Ev5\",\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"channel\":\"C1\","
+	    "\"text\":\"<@U0BOT> help\"}}}");
+	CHECK_INT(acks.n, 6);
+	CHECK_INT(pending(), 2);
+	/* A button under a prompt: answered in the DM. */
+	deliver("{\"envelope_id\":\"E6\",\"type\":\"interactive\",\"payload\":{\"type\":"
+	    "\"block_actions\",\"user\":{\"id\":\"U1\",\"username\":\"u1\"},\"actions\":"
+	    "[{\"action_id\":\"prompt_pipeline\",\"value\":\"0:2026-W48\"}]}}");
+	CHECK_INT(acks.n, 7);
+	CHECK_INT(pending(), 3);
+	close_all();
+}
+
+/* Cannot be handled: acked (Slack stops), logged once, a slash command told. No crash. */
+static void
+test_malformed(void)
+{
+	static const char *const frames[] = {
+		"{\"envelope_id\":\"M1\",\"type\":\"interactive\",\"payload\":{\"type\":"
+		"\"block_actions\",\"user\":{\"id\":\"U1\"}}}",
+		"{\"envelope_id\":\"M2\",\"type\":\"interactive\",\"payload\":{\"type\":"
+		"\"block_actions\",\"user\":{\"id\":\"U1\"},\"actions\":[]}}",
+		"{\"envelope_id\":\"M3\",\"type\":\"interactive\",\"payload\":{\"type\":"
+		"\"block_actions\",\"user\":{\"id\":\"U1\"},\"actions\":[{\"action_id\":5}]}}",
+		"{\"envelope_id\":\"M4\",\"type\":\"interactive\",\"payload\":{\"type\":"
+		"\"block_actions\",\"actions\":[{\"action_id\":\"prompt_away\",\"value\":\"x\"}]}}",
+		"{\"envelope_id\":\"M5\",\"type\":\"interactive\",\"payload\":{\"type\":"
+		"\"block_actions\",\"user\":{\"id\":\"U1\"},\"actions\":[{\"action_id\":"
+		"\"prompt_away\",\"value\":{}}]}}",
+		"{\"envelope_id\":\"M6\",\"type\":\"slash_commands\",\"payload\":{\"command\":"
+		"\"/sales\",\"text\":\"help\"}}",
+	};
+
+	open_at(":memory:");
+	for (size_t i = 0; i < sizeof(frames) / sizeof(frames[0]); i++) {
+		int before = acks.n;
+		logged[0] = '\0';
+		deliver(frames[i]);
+		CHECK_INT(acks.n, before + 1);
+		CHECK_INT(count(logged, "cannot be handled"), 1);	/* logged once */
+		CHECK_INT(pending(), 0);
+	}
+	/* A slash command with a user who can be answered is told. */
+	deliver("{\"envelope_id\":\"M7\",\"type\":\"slash_commands\",\"payload\":{\"user_id\":"
+	    "\"U1\",\"command\":\"/sales\",\"text\":7}}");
+	CHECK(strstr(acks.last, "could not read that command") != NULL);
+	/* And the inbox still works. */
+	deliver(SLASH("OK1", "U1", "log call Acme"));
+	CHECK(strstr(acks.last, "Logged a call") != NULL);
+	close_all();
+}
+
+/* Another writer holds the database: a slash command is told nothing was stored, an event
+ * is left unacknowledged so Slack delivers it again. */
+static void
+test_store_busy(void)
+{
+	char path[] = "/tmp/funnelbot-inbox-XXXXXX";
+	char err[256];
+	struct store *other;
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0);
+	close(fd);
+	unlink(path);
+	open_at(path);
+	other = store_open(path, 0, NULL, err, sizeof(err));
+	CHECK(other != NULL);
+	CHECK_INT(store_begin(other), STORE_OK);	/* holds the write lock */
+	deliver(SLASH("B1", "U1", "log call Acme"));
+	CHECK_INT(acks.n, 1);
+	CHECK(strstr(acks.last, "Nothing was stored") != NULL);
+	deliver(DM("B2", "EvB2", "U1", "funnel"));
+	CHECK_INT(acks.n, 1);				/* no ack: delivered again later */
+	store_rollback(other);
+	store_close(other);
+	deliver(DM("B2", "EvB2", "U1", "funnel"));	/* the redelivery is applied */
+	CHECK_INT(acks.n, 2);
+	CHECK_INT(pending(), 1);
+	close_all();
+	for (int i = 0; i < 3; i++) {
+		char f[64];
+		snprintf(f, sizeof(f), "%s%s", path, (const char *[]){ "", "-wal", "-shm" }[i]);
+		unlink(f);
+	}
+}
+
+int
+main(void)
+{
+	CHECK_INT(clock_open(&clk, "UTC", 0), 0);
+	RUN(test_each_kind);
+	RUN(test_malformed);
+	RUN(test_store_busy);
+	clock_close(&clk);
+	return test_summary();
+}
