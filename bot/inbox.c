@@ -9,6 +9,7 @@
 #include "bot/log.h"
 
 #define TEXT_MAX	(16 * 1024)	/* bytes of command text we run */
+#define RETRY_S		60		/* the same slash command again within this: a retry */
 
 static int64_t
 now_ms(void)
@@ -95,15 +96,58 @@ queue_reply(const struct inbox *in, enum outbox_kind kind, const char *channel,
 	    user : NULL, rep->text, rep->blocks);
 }
 
+/*
+ * The key under which a slash command's words are remembered for RETRY_S: "t:<user>:<hash of
+ * the command and its text>". A command Slack gave up on (no ack within 3 s) is often sent
+ * again by the person, in a new envelope: the envelope_id does not tell it from a new one.
+ */
+static void
+text_key(const struct envelope *e, char key[STORE_SEEN_KEY_MAX])
+{
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+
+	for (const char *p = e->command; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ 0) * 1099511628211ULL;
+	for (const char *p = e->text ? e->text : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	snprintf(key, STORE_SEEN_KEY_MAX, "t:%s:%016llx", e->user, (unsigned long long)h);
+}
+
 static int
 do_slash(const struct inbox *in, const struct envelope *e, char **payload)
 {
 	struct reply rep;
+	char tkey[STORE_SEEN_KEY_MAX], *prev = NULL;
+	int64_t now = clock_now(in->clk), changes;
 	int rc = -1;
 
+	text_key(e, tkey);
+	if ((rc = store_seen_since(in->st, tkey, now - RETRY_S, &prev)) == STORE_OK) {
+		char *text = malloc(strlen(prev ? prev : "") + 256);
+		if (text != NULL) {
+			sprintf(text, "You sent exactly this less than a minute ago and it was done "
+			    "then, so I have not done it twice (to log the same again, add a note). "
+			    "What I answered:\n%s", prev ? prev : "");
+			*payload = envelope_slash_payload(text, NULL);
+		}
+		free(text);
+		free(prev);
+		log_info("slack: %s sent the same slash command again within %d s; not applied "
+		    "twice", e->user, RETRY_S);
+		return *payload ? 0 : -1;
+	}
+	if (rc != STORE_NOTFOUND)
+		return -1;
+	rc = -1;
+	changes = store_changes(in->st);
 	if (run_command(in, SURFACE_SLASH, e->user, e->user_name, e->command, e->text,
 	    &rep) == 0) {
 		if (rep.file && queue_file(in, e->user, &rep) != STORE_OK)
+			goto done;
+		/* Only what wrote something is remembered: a question asked again is answered. */
+		if (store_changes(in->st) != changes && !rep.error &&
+		    store_seen_set(in->st, tkey, rep.text, now) != STORE_OK)
 			goto done;
 		if ((*payload = envelope_slash_payload(rep.text, rep.blocks)) != NULL)
 			rc = 0;

@@ -32,7 +32,9 @@ struct inbox {
 
 /*
  * Handles one envelope: a slash command is answered in its ack; a DM, a mention and a button
- * get their answer queued in the outbox. An envelope that cannot be handled (e->invalid) is
+ * get their answer queued in the outbox. A slash command that wrote something is remembered by
+ * its words for a minute: the same words from the same person again (a retry after Slack
+ * gave up on a slow ack) get the first answer back and are not applied twice. An envelope that cannot be handled (e->invalid) is
  * acknowledged -- so Slack stops delivering it -- logged once, and a slash command is told
  * so. When the store fails nothing is applied: a slash command is acked with an apology, an
  * event or a click is left unacknowledged for Slack to deliver again.

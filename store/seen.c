@@ -55,3 +55,49 @@ store_seen_prune(struct store *st, int64_t before)
 	sqlite3_bind_int64(s, 1, before);
 	return store_exec_stmt(st, s);
 }
+
+int
+store_seen_since(struct store *st, const char *key, int64_t since, char **reply)
+{
+	const unsigned char *t;
+	int rc;
+	sqlite3_stmt *s = store_stmt(st, Q_SEEN_SINCE,
+	    "SELECT reply FROM seen WHERE key = ? AND created_at >= ?");
+
+	*reply = NULL;
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, since);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
+	}
+	if ((t = sqlite3_column_text(s, 0)) != NULL && (*reply = strdup((const char *)t)) == NULL)
+		rc = SQLITE_NOMEM;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? STORE_OK : store_fail(st, rc);
+}
+
+int
+store_seen_set(struct store *st, const char *key, const char *reply, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_SEEN_SET,
+	    "INSERT INTO seen (key, reply, created_at) VALUES (?, ?, ?)"
+	    " ON CONFLICT (key) DO UPDATE SET reply = excluded.reply,"
+	    " created_at = excluded.created_at");
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	if (reply)
+		sqlite3_bind_text(s, 2, reply, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, now);
+	return store_exec_stmt(st, s);
+}
+
+int64_t
+store_changes(struct store *st)
+{
+	return sqlite3_total_changes64(st->db);
+}

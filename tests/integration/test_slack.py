@@ -549,6 +549,27 @@ def button_click_acknowledged():
 
 
 @test
+def same_slash_text_retried_is_applied_once():
+    # A person whose command Slack timed out sends it again: a new envelope, the same words.
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        first = ack_text(command(fake, "log lead Initech 40k"))
+        check("New opportunity" in first, first)
+        again = ack_text(command(fake, "log lead Initech 40k"))
+        check("less than a minute ago" in again and "New opportunity" in again, again)
+        check(count(bot.db_path, "select count(*) from entries") == 1)
+        check(count(bot.db_path, "select count(*) from opportunities") == 1)
+        other = ack_text(command(fake, "log lead Initech 40k", user="U2"))
+        check("New opportunity" in other, other)
+        check(count(bot.db_path, "select count(*) from entries") == 2)
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
 def malformed_clicks_and_commands_acked_and_survived():
     # Each variant used to crash the bot (SIGSEGV on a NULL action_id) or fail a NOT NULL
     # constraint, unacknowledged, so every redelivery crashed the restarted bot again.

@@ -116,28 +116,44 @@ test_each_kind(void)
 	CHECK_INT(acks.n, 2);
 	CHECK(strstr(acks.last, "Logged a call with Acme") != NULL);
 	CHECK(strstr(acks.last, "This week: 1 call") != NULL);
+	/* The same words in a new envelope within a minute: Slack's retry, not applied. */
 	deliver(SLASH("E2", "U1", "log call Acme"));
+	CHECK(strstr(acks.last, "less than a minute ago") != NULL);
+	CHECK(strstr(acks.last, "This week: 1 call") != NULL);	/* the answer it had */
+	deliver(SLASH("E2b", "U1", "log call Acme second call"));
 	CHECK(strstr(acks.last, "This week: 2 calls") != NULL);
+	/* A minute later the same words are a new call. */
+	clk.offset += 61;
+	deliver(SLASH("E2c", "U1", "log call Acme"));
+	CHECK(strstr(acks.last, "This week: 3 calls") != NULL);
+	/* A question is answered again, not remembered. */
+	deliver(SLASH("Q1", "U1", "pipeline"));
+	deliver(SLASH("Q2", "U1", "pipeline"));
+	CHECK(strstr(acks.last, "less than a minute ago") == NULL);
+	/* Another person's same words are theirs. */
+	deliver(SLASH("E2d", "U2", "log call Acme"));
+	CHECK(strstr(acks.last, "Logged a call") != NULL);
 	/* A DM: acked without a payload, answered through the outbox. */
+	acks.n = 0;
 	deliver(DM("E3", "Ev3", "U1", "funnel"));
-	CHECK_INT(acks.n, 4);
+	CHECK_INT(acks.n, 1);
 	CHECK_STR(acks.last, "");
 	CHECK_INT(pending(), 1);
 	/* The same event in a new envelope (Slack's retry): acked, answered once. */
 	deliver(DM("E4", "Ev3", "U1", "funnel"));
-	CHECK_INT(acks.n, 5);
+	CHECK_INT(acks.n, 2);
 	CHECK_INT(pending(), 1);
 	/* A mention: answered privately. */
 	deliver("{\"envelope_id\":\"E5\",\"type\":\"events_api\",\"payload\":{\"event_id\":"
 	    "\"Ev5\",\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"channel\":\"C1\","
 	    "\"text\":\"<@U0BOT> help\"}}}");
-	CHECK_INT(acks.n, 6);
+	CHECK_INT(acks.n, 3);
 	CHECK_INT(pending(), 2);
 	/* A button under a prompt: answered in the DM. */
 	deliver("{\"envelope_id\":\"E6\",\"type\":\"interactive\",\"payload\":{\"type\":"
 	    "\"block_actions\",\"user\":{\"id\":\"U1\",\"username\":\"u1\"},\"actions\":"
 	    "[{\"action_id\":\"prompt_pipeline\",\"value\":\"0:2026-W48\"}]}}");
-	CHECK_INT(acks.n, 7);
+	CHECK_INT(acks.n, 4);
 	CHECK_INT(pending(), 3);
 	close_all();
 }
