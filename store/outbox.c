@@ -23,6 +23,22 @@ read_head(sqlite3_stmt *s, struct outbox_head *h)
 	h->created_at = sqlite3_column_int64(s, 6);
 }
 
+/* Up to max heads from the bound statement s; how many, or a STORE_* code (negative). */
+static int
+read_heads(struct store *st, sqlite3_stmt *s, struct outbox_head *heads, int max)
+{
+	int rc = SQLITE_DONE, n = 0;
+
+	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_head(s, &heads[n++]);
+	if (n < max && rc != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return store_fail(st, rc);
+	}
+	sqlite3_reset(s);
+	return n;
+}
+
 int
 store_outbox_add(struct store *st, enum outbox_kind kind, const char *channel,
     const char *user, const char *text, const char *blocks, const char *file, size_t file_len,
@@ -57,7 +73,6 @@ store_outbox_add(struct store *st, enum outbox_kind kind, const char *channel,
 int
 store_outbox_pending(struct store *st, struct outbox_head *heads, int max)
 {
-	int rc, n = 0;
 	sqlite3_stmt *s = store_stmt(st, Q_OUTBOX_PENDING,
 	    "SELECT " HEAD_COLS " FROM outbox WHERE state = 0"
 	    " ORDER BY attempts = 0 AND due_ms > created_at * 1000 + 60000, id LIMIT ?");
@@ -65,14 +80,7 @@ store_outbox_pending(struct store *st, struct outbox_head *heads, int max)
 	if (s == NULL)
 		return STORE_ERR;
 	sqlite3_bind_int(s, 1, max);
-	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		read_head(s, &heads[n++]);
-	if (n < max && rc != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return store_fail(st, rc);
-	}
-	sqlite3_reset(s);
-	return n;
+	return read_heads(st, s, heads, max);
 }
 
 /*
@@ -86,7 +94,6 @@ store_outbox_pending(struct store *st, struct outbox_head *heads, int max)
 int
 store_outbox_heads(struct store *st, int64_t now_ms, struct outbox_head *heads, int max)
 {
-	int rc, n = 0;
 	/* min(id) makes SQLite take the other columns from that row (its bare-column rule), so
 	 * this is each conversation's oldest row. A row queued for later and never tried (a
 	 * snoozed prompt) holds nothing back until it is due. */
@@ -99,14 +106,7 @@ store_outbox_heads(struct store *st, int64_t now_ms, struct outbox_head *heads, 
 		return STORE_ERR;
 	sqlite3_bind_int64(s, 1, now_ms);
 	sqlite3_bind_int(s, 2, max);
-	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		read_head(s, &heads[n++]);
-	if (n < max && rc != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return store_fail(st, rc);
-	}
-	sqlite3_reset(s);
-	return n;
+	return read_heads(st, s, heads, max);
 }
 
 int

@@ -3,6 +3,7 @@
  * with the reply it gave, in the command's transaction, so a redelivery (even after a restart)
  * is answered the same way and not applied twice. Pruned after a week.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,22 +12,7 @@
 int
 store_seen_get(struct store *st, const char *key, char **reply)
 {
-	const unsigned char *t;
-	int rc;
-	sqlite3_stmt *s = store_stmt(st, Q_SEEN_GET, "SELECT reply FROM seen WHERE key = ?");
-
-	*reply = NULL;
-	if (s == NULL)
-		return STORE_ERR;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
-	}
-	if ((t = sqlite3_column_text(s, 0)) != NULL && (*reply = strdup((const char *)t)) == NULL)
-		rc = SQLITE_NOMEM;
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? STORE_OK : store_fail(st, rc);
+	return store_seen_since(st, key, INT64_MIN, reply);
 }
 
 int
@@ -61,7 +47,7 @@ store_seen_since(struct store *st, const char *key, int64_t since, char **reply)
 {
 	const unsigned char *t;
 	int rc;
-	sqlite3_stmt *s = store_stmt(st, Q_SEEN_SINCE,
+	sqlite3_stmt *s = store_stmt(st, Q_SEEN_GET,
 	    "SELECT reply FROM seen WHERE key = ? AND created_at >= ?");
 
 	*reply = NULL;
