@@ -102,6 +102,6 @@ int commands_run_action(struct commands *c, const struct request *req, const cha
  * Plain-English questions: when text is one the bot understands, writes the equivalent command
  * into out and returns true ("how is Sally's funnel?" -> "funnel @sally").
  */
-bool ask_rewrite(const struct line *l, struct buf *out);
+bool ask_rewrite(const struct line *l, int today, struct buf *out);
 
 #endif

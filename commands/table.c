@@ -3,6 +3,7 @@
  * permission, handler), and help and usage errors are generated from it. commands_run() is the
  * one way in for every surface.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -473,6 +474,55 @@ commands_run_action(struct commands *c, const struct request *req, const char *a
 	return rc;
 }
 
+/* Edit distance between a and b (at most 15 bytes each), capped at 3. */
+static int
+near(const char *a, size_t la, const char *b)
+{
+	size_t lb = strlen(b);
+	int d[16][16];
+
+	if (la > 15 || lb > 15)
+		return 3;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			int v = d[i - 1][j - 1] + (tolower((unsigned char)a[i - 1]) != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb] < 3 ? d[la][lb] : 3;
+}
+
+/* Not a command and not a question we read: one line with the closest things to try. */
+static void
+suggest(struct buf *b, const struct word *w)
+{
+	const struct cmd_entry *best = NULL;
+	int dist = 3;
+
+	for (const struct cmd_entry *e = cmd_table; e->name; e++) {
+		int k = near(w->s, w->len, e->name);
+		if (k < dist) {
+			dist = k;
+			best = e;
+		}
+	}
+	if (best && dist <= (w->len > 4 ? 2 : 1))
+		buf_printf(b, "Sorry, I didn't understand \"%.*s\". Did you mean `%s`? (`help "
+		    "%s` shows how.)\n", (int)utf8_cut(w->s, w->len, 60), w->s, best->name,
+		    best->name);
+	else
+		buf_printf(b, "Sorry, I didn't understand \"%.*s\". Try `funnel`, `pipeline` or "
+		    "\"what should I work on?\" -- `help` lists everything.\n",
+		    (int)utf8_cut(w->s, w->len, 60), w->s);
+}
+
 int
 commands_run(struct commands *c, const struct request *req, struct reply *out)
 {
@@ -515,7 +565,7 @@ commands_run(struct commands *c, const struct request *req, struct reply *out)
 		question.w++;
 		question.n--;
 	}
-	if (ctx.cmd == NULL && !unknown_slash && ask_rewrite(&question, &rewritten)) {
+	if (ctx.cmd == NULL && !unknown_slash && ask_rewrite(&question, req->today, &rewritten)) {
 		/* A plain-English question: run the command it means. */
 		if (lex_line(buf_str(&rewritten), rewritten.len, false, &l2, err,
 		    sizeof(err)) == 0 && l2.n > 0) {
@@ -525,10 +575,13 @@ commands_run(struct commands *c, const struct request *req, struct reply *out)
 	}
 	if (ctx.cmd == NULL) {
 		const struct word *w = &question.w[0];	/* the word that is no verb */
-		buf_printf(&ctx.out, unknown_slash ? "I don't know the command %.*s.\n" :
-		    "Sorry, I didn't understand \"%.*s\".\n", (int)utf8_cut(w->s, w->len, 60),
-		    w->s);
-		help_all(&ctx.out);
+		if (unknown_slash) {
+			buf_printf(&ctx.out, "I don't know the command %.*s.\n",
+			    (int)utf8_cut(w->s, w->len, 60), w->s);
+			help_all(&ctx.out);
+		} else {
+			suggest(&ctx.out, w);
+		}
 		out->error = true;
 		goto done;
 	}
