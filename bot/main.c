@@ -127,13 +127,39 @@ default_user(void)
 	return u && *u ? u : "console";
 }
 
+/*
+ * The console's own user (no --as) is whoever runs funnelbot: an admin by role, so that
+ * trying `log call Acme` from the README does not put a rep called "console" in every team.
+ */
 static int
-run_console(const char *cfgpath, const char *user, bool announce)
+console_admin(struct store *st, const char *user, int64_t now)
+{
+	struct person p;
+	int rc = store_person_by_platform(st, user, &p);
+
+	if (rc != STORE_NOTFOUND)
+		return rc == STORE_OK ? 0 : -1;
+	if (store_begin(st) != STORE_OK)
+		return -1;
+	if (store_person_ensure(st, user, user, NULL, NULL, false, now, &p) != STORE_OK ||
+	    store_person_set_role(st, p.id, ROLE_ADMIN) != STORE_OK) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st) == STORE_OK ? 0 : -1;
+}
+
+static int
+run_console(const char *cfgpath, const char *user, bool own_user, bool announce)
 {
 	struct app a = { 0 };
 	int rc;
 
-	if ((rc = app_open(&a, cfgpath)) == 0) {
+	if ((rc = app_open(&a, cfgpath)) == 0 && own_user &&
+	    console_admin(a.st, user, clock_now(&a.clk)) != 0) {
+		log_warnx("console: cannot record %s as the admin: %s", user, store_errmsg(a.st));
+		rc = EXIT_RUNTIME;
+	} else if (rc == 0) {
 		if (announce)
 			printf("funnelbot %s: no Slack tokens configured, so this is the console "
 			    "(data in %s).\nType `help` for the commands, `demo load` for a sample "
@@ -191,7 +217,7 @@ run_bot(const char *cfgpath)
 	if (load_config(&cfg, cfgpath) != 0)
 		return EXIT_USAGE;
 	if (!config_has_slack(&cfg))
-		return run_console(cfgpath, default_user(), true);
+		return run_console(cfgpath, default_user(), true, true);
 	return run_slack(cfgpath);
 }
 
@@ -238,7 +264,7 @@ main(int argc, char **argv)
 			fprintf(stderr, "funnelbot: --as takes a name of 1 to 39 bytes\n");
 			return EXIT_USAGE;
 		}
-		return run_console(cfgpath, user ? user : default_user(), false);
+		return run_console(cfgpath, user ? user : default_user(), user == NULL, false);
 	}
 	if (strcmp(verb, "backup") == 0 && optind + 1 == argc && !user)
 		return run_backup(cfgpath, argv[optind]);

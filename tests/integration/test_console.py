@@ -33,6 +33,27 @@ def funnelbot(*args, stdin="", env=None, timeout=30):
 
 
 @test
+def own_console_user_is_an_admin_not_a_rep():
+    # The README's quick start, as whoever runs it: their call is logged, but they are no rep
+    # in the team; a user named with --as is a person like any other.
+    d = tmpdir()
+    cfg = write_config(d)
+    env = dict(CLEAN_ENV, USER="tester")
+    r = funnelbot("console", "-c", cfg, stdin="log call Acme\n", env=env)
+    check(r.returncode == 0 and "Logged a call" in r.stdout, r.stdout + r.stderr)
+    r = funnelbot("console", "-c", cfg, "--as", "sally", stdin="log call Acme\n", env=env)
+    check("Logged a call" in r.stdout, r.stdout)
+    r = funnelbot("console", "-c", cfg, stdin="team\n", env=env)
+    team = r.stdout.split("Team —", 1)[-1]
+    check("sally" in team, r.stdout)
+    check("tester" not in team, r.stdout)
+    db = sqlite3.connect(os.path.join(d, "bot.db"))
+    roles = dict(db.execute("select platform_id, role from people"))
+    db.close()
+    check(roles == {"tester": 2, "sally": 0}, roles)
+
+
+@test
 def scripted_session():
     d = tmpdir()
     cfg = write_config(d)
