@@ -241,15 +241,29 @@ ack_text(const struct inbox *in, const struct envelope *e, const char *text)
  * command told so (a DM or a button without a valid user has nobody to answer).
  */
 static void
-refuse(const struct inbox *in, const struct envelope *e)
+refuse(const struct inbox *in, const struct envelope *e, const char *ekey)
 {
 	log_warnx("slack: envelope %s (%s) cannot be handled: %s; acknowledged", e->envelope_id,
 	    e->kind ? e->kind : "?", e->invalid);
-	if (e->type == ENV_SLASH && e->user != NULL)
+	if (e->type == ENV_SLASH && e->user != NULL) {
 		ack_text(in, e, "Sorry, I could not read that command as Slack sent it; please "
 		    "try it again.");
-	else
-		in->ack(in->arg, e->envelope_id, NULL);
+		return;
+	}
+	/* A click by someone we can name is answered in their DM, once. */
+	if (e->type == ENV_ACTION && e->user != NULL && store_begin(in->st) == STORE_OK) {
+		if (inbox_queue(in->st, OUTBOX_DM, NULL, e->user, "Sorry, I could not read that "
+		    "button as Slack sent it. Ask me in words instead: `pipeline`, `away`, or "
+		    "`nudge preview`.", NULL) == STORE_OK &&
+		    store_seen_add(in->st, ekey, NULL, clock_now(in->clk)) == STORE_OK &&
+		    store_commit(in->st) == STORE_OK) {
+			if (in->kick)
+				in->kick(in->arg);
+		} else {
+			store_rollback(in->st);
+		}
+	}
+	in->ack(in->arg, e->envelope_id, NULL);
 }
 
 void
@@ -273,7 +287,7 @@ inbox_handle(const struct inbox *in, const struct envelope *e)
 	if (rc != STORE_NOTFOUND)
 		goto store_failed;
 	if (e->invalid) {
-		refuse(in, e);
+		refuse(in, e, ekey);
 		return;
 	}
 	if (e->event_id) {
