@@ -741,17 +741,13 @@ on_receive(struct conn *c, struct lws *wsi, const void *in, size_t len)
 		c->rx_binary = lws_frame_is_binary(wsi) != 0;
 		c->rxlen = 0;
 	}
-	if (!c->rx_binary) {
-		if (len > SLACK_MSG_MAX - c->rxlen) {
-			log_warnx("slack: a message over %d bytes on connection %d; closing it (1009) "
-			    "for a fresh one", SLACK_MSG_MAX, c->serial);
-			c->too_big = true;
-			c->want_close = true;
-			static unsigned char why[] = "message too big";
-			lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, why,
-			    sizeof(why) - 1);
-			return -1;
-		}
+	if (!c->rx_binary && !c->too_big && len > SLACK_MSG_MAX - c->rxlen) {
+		log_warnx("slack: a message over %d bytes on connection %d; closing it (1009) "
+		    "for a fresh one", SLACK_MSG_MAX, c->serial);
+		c->too_big = true;	/* the rest of it is read and dropped */
+		c->rxlen = 0;
+	}
+	if (!c->rx_binary && !c->too_big) {
 		if (c->rxlen + len + 1 > c->rxcap) {
 			cap = c->rxcap ? c->rxcap : 4096;
 			while (cap < c->rxlen + len + 1)
@@ -770,6 +766,13 @@ on_receive(struct conn *c, struct lws *wsi, const void *in, size_t len)
 	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
 		return 0;
 	c->in_msg = false;
+	if (c->too_big) {
+		/* Closed once the whole message is read, from the writeable callback: returning
+		 * -1 here with part of a frame unread corrupts lws 4.1.6's buffers (a double free
+		 * on a message over 1 MiB). */
+		conn_close(c, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
+		return 0;
+	}
 	if (c->rx_binary)
 		log_debug("slack: ignored a binary message on connection %d", c->serial);
 	else

@@ -206,6 +206,20 @@ def oversized_and_malformed_frames_do_not_end_it():
         check(fake.wait_for_ack(big["envelope_id"], 5 * SLOW), "big envelope not acked")
         check(one_live(fake))
         check(bot.proc.poll() is None, "funnelbot ended")
+        # Well over the cap, whole and in fragments: the old code closed mid-frame and
+        # lws 4.1.6 aborted with a double free above about 1.07 MB.
+        for size, parts in ((1100 * 1024, 1), (2 * 1024 * 1024, 1), (3 * 1024 * 1024, 40)):
+            old = fake.connections()[0]
+            hellos = fake.hello_count()
+            if parts == 1:
+                fake.send_raw("x" * size)
+            else:
+                fake.send_fragmented("y" * size, parts)
+            check(fake.wait(lambda: old.closed is not None, 5 * SLOW), f"{size} kept")
+            check(old.close_code == 1009, f"close code {old.close_code}")
+            check(fake.wait(lambda: fake.hello_count() > hellos, 10 * SLOW), "no fresh link")
+            check(bot.proc.poll() is None, f"funnelbot ended after {size} bytes")
+        check("Logged" in ack_text(command(fake, "log call Acme after the big ones")))
     finally:
         rc = bot.stop()
         fake.stop()
