@@ -209,9 +209,14 @@ envelope_parse(const char *buf, size_t len, struct envelope *e, char *err, size_
 	e->json = root;
 	e->kind = str(root, "type");
 	e->envelope_id = str(root, "envelope_id");
-	if (e->envelope_id && (e->envelope_id[0] == '\0' || strlen(e->envelope_id) > 100)) {
+	/* It goes back in the ack: letters, digits, '-', '_' and '.' only (a UUID), so a bad
+	 * byte in it can never make the ack an invalid frame. */
+	if (e->envelope_id && (e->envelope_id[0] == '\0' || strlen(e->envelope_id) > 100 ||
+	    strspn(e->envelope_id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_.") != strlen(e->envelope_id))) {
 		envelope_free(e);
-		snprintf(err, errlen, "an envelope_id that is empty or longer than 100 bytes");
+		snprintf(err, errlen, "an envelope_id that is empty, longer than 100 bytes or not "
+		    "an id");
 		return -1;
 	}
 	p = get(root, "payload");

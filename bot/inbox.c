@@ -1,4 +1,5 @@
 /* The inbox (see inbox.h): an envelope's command run, its effects stored, its ack sent. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,8 +110,16 @@ text_key(const struct envelope *e, char key[STORE_SEEN_KEY_MAX])
 	for (const char *p = e->command; *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
 	h = (h ^ 0) * 1099511628211ULL;
-	for (const char *p = e->text ? e->text : ""; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	/* The words as a person retypes them: case, runs of blanks and quotes aside. */
+	for (const char *p = e->text ? e->text : ""; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"' || ((c == ' ' || c == '\t' || c == '\n') && (p[1] == ' ' ||
+		    p[1] == '\t' || p[1] == '\n' || p[1] == '\0')))
+			continue;
+		if (c == '\t' || c == '\n')
+			c = ' ';
+		h = (h ^ (unsigned char)(c < 0x80 ? tolower(c) : c)) * 1099511628211ULL;
+	}
 	snprintf(key, STORE_SEEN_KEY_MAX, "t:%s:%016llx", e->user, (unsigned long long)h);
 }
 
@@ -119,11 +128,11 @@ do_slash(const struct inbox *in, const struct envelope *e, char **payload)
 {
 	struct reply rep;
 	char tkey[STORE_SEEN_KEY_MAX], *prev = NULL;
-	int64_t now = clock_now(in->clk), changes;
+	int64_t now = clock_now(in->clk);
 	int rc = -1;
 
 	text_key(e, tkey);
-	if ((rc = store_seen_since(in->st, tkey, now - RETRY_S, &prev)) == STORE_OK) {
+	if ((rc = store_seen_since(in->st, tkey, now - RETRY_S, now, &prev)) == STORE_OK) {
 		char *text = malloc(strlen(prev ? prev : "") + 256);
 		if (text != NULL) {
 			sprintf(text, "You sent exactly this less than a minute ago and it was done "
@@ -140,14 +149,12 @@ do_slash(const struct inbox *in, const struct envelope *e, char **payload)
 	if (rc != STORE_NOTFOUND)
 		return -1;
 	rc = -1;
-	changes = store_changes(in->st);
 	if (run_command(in, SURFACE_SLASH, e->user, e->user_name, e->command, e->text,
 	    &rep) == 0) {
 		if (rep.file && queue_file(in, e->user, &rep) != STORE_OK)
 			goto done;
-		/* Only what wrote something is remembered: a question asked again is answered. */
-		if (store_changes(in->st) != changes && !rep.error &&
-		    store_seen_set(in->st, tkey, rep.text, now) != STORE_OK)
+		/* Only what stored something is remembered: a question asked again is answered. */
+		if (rep.changed && store_seen_set(in->st, tkey, rep.text, now) != STORE_OK)
 			goto done;
 		if ((*payload = envelope_slash_payload(rep.text, rep.blocks)) != NULL)
 			rc = 0;
@@ -245,7 +252,7 @@ refuse(const struct inbox *in, const struct envelope *e, const char *ekey)
 {
 	log_warnx("slack: envelope %s (%s) cannot be handled: %s; acknowledged", e->envelope_id,
 	    e->kind ? e->kind : "?", e->invalid);
-	if (e->type == ENV_SLASH && e->user != NULL) {
+	if (e->type == ENV_SLASH) {	/* the ack reaches whoever typed it */
 		ack_text(in, e, "Sorry, I could not read that command as Slack sent it; please "
 		    "try it again.");
 		return;

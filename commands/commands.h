@@ -67,6 +67,7 @@ struct reply {
 	bool private;		/* holds one person's numbers: ephemeral or DM only */
 	bool error;		/* refused or malformed: nothing was stored */
 	bool store_failed;	/* the store could not be written (disk full, read-only) */
+	bool changed;		/* the command itself stored something (a question: no) */
 };
 
 /* Borrows st and cfg for the life of the returned object. NULL when out of memory. */

@@ -418,8 +418,11 @@ run_verb(struct cmd_ctx *ctx, cmd_fn fn)
 	else if (ctx->cmd && ctx->cmd->perm == PERM_MANAGER && !ctx->admin &&
 	    ctx->me.role != ROLE_MANAGER)
 		rc = cmd_refuse(ctx, "Only a manager or an admin can use `%s`.", ctx->cmd->name);
-	else
+	else {
+		int64_t before = store_changes(ctx->st);	/* the asker's own row aside */
 		rc = fn(ctx);
+		ctx->reply->changed = rc == 0 && store_changes(ctx->st) != before;
+	}
 	if (rc != 0) {
 		store_rollback(ctx->st);
 		return -1;

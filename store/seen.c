@@ -12,7 +12,7 @@
 int
 store_seen_get(struct store *st, const char *key, char **reply)
 {
-	return store_seen_since(st, key, INT64_MIN, reply);
+	return store_seen_since(st, key, INT64_MIN, INT64_MAX, reply);
 }
 
 int
@@ -43,18 +43,20 @@ store_seen_prune(struct store *st, int64_t before)
 }
 
 int
-store_seen_since(struct store *st, const char *key, int64_t since, char **reply)
+store_seen_since(struct store *st, const char *key, int64_t since, int64_t until,
+    char **reply)
 {
 	const unsigned char *t;
 	int rc;
 	sqlite3_stmt *s = store_stmt(st, Q_SEEN_GET,
-	    "SELECT reply FROM seen WHERE key = ? AND created_at >= ?");
+	    "SELECT reply FROM seen WHERE key = ? AND created_at BETWEEN ? AND ?");
 
 	*reply = NULL;
 	if (s == NULL)
 		return STORE_ERR;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 2, since);
+	sqlite3_bind_int64(s, 3, until);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
 		sqlite3_reset(s);
 		return rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);

@@ -356,8 +356,10 @@ int store_seen_get(struct store *st, const char *key, char **reply);
 int store_seen_add(struct store *st, const char *key, const char *reply, int64_t now);
 /* Forgets keys added before `before` (unix seconds). */
 int store_seen_prune(struct store *st, int64_t before);
-/* Like store_seen_get, for a key added (or set) at `since` or later. */
-int store_seen_since(struct store *st, const char *key, int64_t since, char **reply);
+/* Like store_seen_get, for a key added (or set) from `since` to `until` (a clock that stepped
+ * back does not stretch a window). */
+int store_seen_since(struct store *st, const char *key, int64_t since, int64_t until,
+    char **reply);
 /* Remembers key with reply as of now, replacing what was there. */
 int store_seen_set(struct store *st, const char *key, const char *reply, int64_t now);
 /* Rows changed through this connection so far: whether a command wrote anything. */

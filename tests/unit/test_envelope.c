@@ -294,6 +294,16 @@ test_malformed_fields(void)
 		CHECK(e.envelope_id != NULL);		/* so it is acknowledged */
 		envelope_free(&e);
 	}
+	/* An envelope_id goes back in the ack: only an id is taken. */
+	{
+		struct envelope e;
+		CHECK_INT(parse("{\"envelope_id\":\"\xff" "ab\",\"type\":\"slash_commands\"}", &e),
+		    -1);
+		CHECK_INT(parse("{\"envelope_id\":\"a b\",\"type\":\"slash_commands\"}", &e), -1);
+		CHECK_INT(parse("{\"envelope_id\":\"3f1c2b7a-5d0e_4c39.9a61\",\"type\":\"x\"}", &e),
+		    0);
+		envelope_free(&e);
+	}
 }
 
 int

@@ -130,6 +130,20 @@ test_each_kind(void)
 	deliver(SLASH("Q1", "U1", "pipeline"));
 	deliver(SLASH("Q2", "U1", "pipeline"));
 	CHECK(strstr(acks.last, "less than a minute ago") == NULL);
+	/* A newcomer's first question creates their row, which is no reason to remember it. */
+	deliver(SLASH("N1", "U9", "funnel"));
+	deliver(SLASH("N2", "U9", "funnel"));
+	CHECK(strstr(acks.last, "less than a minute ago") == NULL);
+	/* Retyped with other blanks, case or quotes: still the same words. */
+	deliver(SLASH("R1", "U1", "log meeting Initech"));
+	deliver(SLASH("R2", "U1", "log  meeting  \\\"initech\\\""));
+	CHECK(strstr(acks.last, "less than a minute ago") != NULL);
+	/* A clock that stepped back an hour does not make an old entry recent. */
+	deliver(SLASH("C1", "U1", "log demo Initech"));
+	clk.offset -= 3600;
+	deliver(SLASH("C2", "U1", "log demo Initech"));
+	CHECK(strstr(acks.last, "less than a minute ago") == NULL);
+	clk.offset += 3600;
 	/* Another person's same words are theirs. */
 	deliver(SLASH("E2d", "U2", "log call Acme"));
 	CHECK(strstr(acks.last, "Logged a call") != NULL);
