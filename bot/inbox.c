@@ -29,6 +29,22 @@ inbox_queue(struct store *st, enum outbox_kind kind, const char *channel, const 
 	    NULL);
 }
 
+/* Begins the envelope's transaction, waiting for another writer only as Slack's 3 s allow. */
+static int
+begin(const struct inbox *in)
+{
+	int64_t now = now_ms();
+	bool hurry = in->busy_until && now < *in->busy_until;
+	int rc;
+
+	store_busy_wait(in->st, hurry ? 0 : INBOX_BUSY_MS);
+	rc = store_begin(in->st);
+	store_busy_wait(in->st, INBOX_BUSY_MS);
+	if (rc != STORE_OK && in->busy_until)
+		*in->busy_until = now_ms() + 1000;
+	return rc;
+}
+
 /* Asks users.info about people we know nothing of yet (names, time zone). */
 static void
 learn_person(const struct inbox *in, const char *user)
@@ -258,7 +274,7 @@ refuse(const struct inbox *in, const struct envelope *e, const char *ekey)
 		return;
 	}
 	/* A click by someone we can name is answered in their DM, once. */
-	if (e->type == ENV_ACTION && e->user != NULL && store_begin(in->st) == STORE_OK) {
+	if (e->type == ENV_ACTION && e->user != NULL && begin(in) == STORE_OK) {
 		if (inbox_queue(in->st, OUTBOX_DM, NULL, e->user, "Sorry, I could not read that "
 		    "button as Slack sent it. Ask me in words instead: `pipeline`, `away`, or "
 		    "`nudge preview`.", NULL) == STORE_OK &&
@@ -331,7 +347,7 @@ inbox_handle(const struct inbox *in, const struct envelope *e)
 		goto ignore;
 	}
 
-	if (store_begin(in->st) != STORE_OK)
+	if (begin(in) != STORE_OK)
 		goto store_failed;
 	added = store_outbox_added(in->st);
 	switch (e->type) {

@@ -16,6 +16,8 @@
 
 struct clock;
 
+#define INBOX_BUSY_MS	2000	/* the longest an envelope waits for the database's lock */
+
 struct inbox {
 	struct store *st;
 	struct commands *cmds;
@@ -27,6 +29,12 @@ struct inbox {
 	void (*learn)(void *arg, const char *user);
 	/* New rows in the outbox have committed: wake the sender. May be NULL. */
 	void (*kick)(void *arg);
+	/*
+	 * When the database was found locked by another writer (unix ms until which we do not
+	 * wait for it again): the first envelope waits INBOX_BUSY_MS, the ones right after it
+	 * fail at once, so each is answered within Slack's 3 s. May be NULL (always wait).
+	 */
+	int64_t *busy_until;
 	void *arg;
 };
 

@@ -134,6 +134,7 @@ struct slack {
 	lws_sorted_usec_list_t sul_retry, sul_tick, sul_stop;
 	int ticks;
 
+	int64_t busy_until;		/* the inbox found the database locked (unix ms) */
 	char bot_user[WEBAPI_ID_MAX];	/* auth.test: our own user id */
 	char bot_id[WEBAPI_ID_MAX];
 	bool stopping;
@@ -592,7 +593,7 @@ on_envelope(struct conn *c, const struct envelope *e)
 	struct slack *s = c->s;
 	const struct inbox in = { .st = s->st, .cmds = s->cmds, .clk = s->clk,
 		.bot_user = s->bot_user, .ack = inbox_ack, .learn = inbox_learn,
-		.kick = inbox_kick, .arg = c };
+		.kick = inbox_kick, .busy_until = &s->busy_until, .arg = c };
 
 	inbox_handle(&in, e);
 }
@@ -860,6 +861,9 @@ tick_cb(lws_sorted_usec_list_t *sul)
 	struct slack *s = lws_container_of(sul, struct slack, sul_tick);
 	int64_t now = clock_now(s->clk);
 
+	/* The tick never waits for another writer: an envelope may be waiting behind it, and
+	 * what the tick did not do it does at the next one. */
+	store_busy_wait(s->st, 0);
 	if (++s->ticks % PRUNE_EVERY == 1) {
 		if (store_seen_prune(s->st, now - KEEP_S) != STORE_OK ||
 		    store_outbox_prune(s->st, clock_now(s->clk) - KEEP_S) != STORE_OK)
@@ -868,6 +872,7 @@ tick_cb(lws_sorted_usec_list_t *sul)
 	}
 	if (s->active)
 		run_tick(s);
+	store_busy_wait(s->st, INBOX_BUSY_MS);
 	lws_sul_schedule(s->ctx, 0, &s->sul_tick, tick_cb, SLACK_TICK_S * LWS_US_PER_SEC);
 }
 

@@ -454,6 +454,12 @@ store_close(struct store *st)
 
 /* Transactions nest: the outermost is BEGIN IMMEDIATE ... COMMIT, inner ones are savepoints,
  * so a surface can wrap a command's own transaction together with what it records about it. */
+void
+store_busy_wait(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
+}
+
 int
 store_begin(struct store *st)
 {

@@ -46,6 +46,8 @@ const char *store_errmsg(struct store *st);
 /* One transaction per command: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any failure. They
  * nest: inside an open transaction, begin/commit/rollback act on a savepoint, and nothing is
  * durable until the outermost commit. */
+/* How long a statement waits for another writer's lock before failing (default 5 s). */
+void store_busy_wait(struct store *st, int ms);
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);

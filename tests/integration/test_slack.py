@@ -563,6 +563,39 @@ def button_click_acknowledged():
 
 
 @test
+def locked_database_every_ack_in_time():
+    # Another writer holds the database: the first command waits 2 s for it, the ones right
+    # after do not wait again, so each is told within Slack's 3 s that nothing was stored.
+    import sqlite3
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        check("Logged" in ack_text(command(fake, "log call Acme first")))
+        db = sqlite3.connect(bot.db_path, timeout=0, isolation_level=None)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            sent = {}
+            for i in range(5):
+                eid = fake.send_envelope(fake.slash_command(f"log call Acme locked{i}"))
+                sent[eid] = time.monotonic()
+            for eid, t0 in sent.items():
+                ack = fake.wait_for_ack(eid, 10 * SLOW)
+                check(ack is not None, "no ack")
+                took = time.monotonic() - t0
+                check(took < 3 * SLOW, f"acked after {took:.1f} s")
+                check("Nothing was stored" in ack_text(ack), ack_text(ack))
+        finally:
+            db.execute("ROLLBACK")
+            db.close()
+        check("Logged" in ack_text(command(fake, "log call Acme after")))
+        check(count(bot.db_path, "select count(*) from entries") == 2)
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
 def same_slash_text_retried_is_applied_once():
     # A person whose command Slack timed out sends it again: a new envelope, the same words.
     fake = session()
