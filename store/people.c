@@ -119,7 +119,11 @@ store_person_ensure(struct store *st, const char *platform_id, const char *usern
 	utf8_copy(uname, sizeof(uname), username ? username : "");
 	utf8_copy(dname, sizeof(dname), display_name ? display_name : "");
 	utf8_copy(zone, sizeof(zone), tz ? tz : "");
-	/* A direction control in a name would turn every table row holding it around. */
+	/* Names come from the workspace as sent: a bad byte becomes '?', and a direction
+	 * control, which would turn every table row holding the name around, goes. */
+	utf8_repair(uname, strlen(uname));
+	utf8_repair(dname, strlen(dname));
+	utf8_repair(zone, strlen(zone));
 	utf8_drop_bidi_controls(uname);
 	utf8_drop_bidi_controls(dname);
 	username = uname;

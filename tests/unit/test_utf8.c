@@ -284,6 +284,11 @@ test_names_at_the_edges(void)
 	run_as("U7", "a\xE2\x80\xAE" "b evil", "log call Acme");
 	CHECK_INT(store_person_by_platform(f.st, "U7", &p), STORE_OK);
 	CHECK_STR(p.display_name, "ab evil");
+	/* A name with a bad byte from the workspace is stored valid. */
+	CHECK_INT(store_person_ensure(f.st, "U6", "bad\xffname", "caf\xc3", NULL, false, f.now,
+	    &p), STORE_OK);
+	CHECK_STR(p.username, "bad?name");
+	CHECK(utf8_valid(p.display_name, strlen(p.display_name)));
 	/* A title longer than a Block Kit header: cut between characters, with "…". */
 	for (int i = 0; i < 133; i++)	/* "Insights for " + 133: the family straddles 150 */
 		buf_puts(&b, "é");
