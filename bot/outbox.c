@@ -634,7 +634,10 @@ lookup(struct outbox *o, const char *user)
 	struct webapi_result res;
 
 	if (webapi_users_info(o->api, user, &u, &res) == WEBAPI_OK) {
-		save_users(o, &u, 1);
+		if (strcmp(u.id, user) == 0)
+			save_users(o, &u, 1);
+		else	/* an answer about someone else is not this person's name */
+			log_warnx("outbox: users.info for %s answered for %s; ignored", user, u.id);
 		return;
 	}
 	log_info("outbox: users.info for %s failed: %s", user, res.error);

@@ -231,18 +231,21 @@ def users_list_endless_cursor_stops_at_the_cap():
 @test
 def users_info_without_a_user_creates_nobody():
     fake = session()
-    answers = {"U7": {"ok": True}, "U8": {"ok": True, "user": {"id": "", "name": "ghost"}}}
+    answers = {"U7": {"ok": True}, "U8": {"ok": True, "user": {"id": "", "name": "ghost"}},
+               "U9": {"ok": True, "user": {"id": "U66", "name": "impostor"}}}
     fake.handlers["users.info"] = lambda call: answers[call["body"]["user"]]
     bot = Bot(fake).start()
     try:
-        for user in ("U7", "U8"):
+        for user in ("U7", "U8", "U9"):
             check("Logged a call" in ack_text(command(fake, "log call Acme", user=user)))
-        check(fake.wait_for_calls("users.info", 2, timeout=5 * SLOW), "no users.info")
+        check(fake.wait_for_calls("users.info", 3, timeout=5 * SLOW), "no users.info")
+        check(wait_until(lambda: "answered for U66; ignored" in bot.log(), 5 * SLOW), bot.log())
+        check(count(bot.db_path, "select count(*) from people where platform_id = 'U66'") == 0)
         check(wait_until(lambda: bot.log().count("no user id in the answer") == 2, 5 * SLOW),
               bot.log())
         check(count(bot.db_path, "select count(*) from people where platform_id = ''") == 0)
         check(count(bot.db_path, "select count(*) from people where username = 'ghost'") == 0)
-        check(count(bot.db_path, "select count(*) from people") == 2)
+        check(count(bot.db_path, "select count(*) from people") == 3)
         check("cannot save" not in bot.log(), bot.log())
     finally:
         rc = bot.stop()
