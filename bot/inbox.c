@@ -149,11 +149,14 @@ do_slash(const struct inbox *in, const struct envelope *e, char **payload)
 
 	text_key(e, tkey);
 	if ((rc = store_seen_since(in->st, tkey, now - RETRY_S, now, &prev)) == STORE_OK) {
-		char *text = malloc(strlen(prev ? prev : "") + 256);
+		static const char said[] = "You sent exactly this less than a minute ago and it "
+		    "was done then, so I have not done it twice (to log the same again, add a "
+		    "note). What I answered:\n";
+		size_t n = sizeof(said) + strlen(prev ? prev : "");
+		char *text = malloc(n);
+
 		if (text != NULL) {
-			sprintf(text, "You sent exactly this less than a minute ago and it was done "
-			    "then, so I have not done it twice (to log the same again, add a note). "
-			    "What I answered:\n%s", prev ? prev : "");
+			snprintf(text, n, "%s%s", said, prev ? prev : "");
 			*payload = envelope_slash_payload(text, NULL);
 		}
 		free(text);

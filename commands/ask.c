@@ -112,6 +112,16 @@ read_words(const struct line *l, struct question *q)
 	return true;
 }
 
+/* Whether w is a cue word ("deals" in "for deals" is no name). */
+static bool
+is_cue(const char *w)
+{
+	for (size_t c = 0; c < sizeof(cues) / sizeof(cues[0]); c++)
+		if (strcmp(w, cues[c].words) == 0)
+			return true;
+	return false;
+}
+
 /* Whether the words at i are the cue's words. */
 static bool
 cue_at(const struct question *q, int i, const char *words)
@@ -214,12 +224,10 @@ who_of(const struct question *q, struct buf *out)
 		    sizeof(not_names[0])) || (i + 1 >= q->period_at && i + 1 < q->period_at +
 		    q->period_n))
 			continue;
-		for (size_t c = 0; c < sizeof(cues) / sizeof(cues[0]); c++)
-			if (strcmp(name, cues[c].words) == 0)
-				goto next;
+		if (is_cue(name))
+			continue;
 		buf_printf(out, "@%s", name);
 		return ASK_SOMEONE;
-next:		;
 	}
 	if (self)
 		buf_puts(out, "me");

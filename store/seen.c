@@ -15,12 +15,12 @@ store_seen_get(struct store *st, const char *key, char **reply)
 	return store_seen_since(st, key, INT64_MIN, INT64_MAX, reply);
 }
 
-int
-store_seen_add(struct store *st, const char *key, const char *reply, int64_t now)
+/* Writes key with reply (may be NULL) as of now by sql, one of the two inserts below. */
+static int
+put(struct store *st, enum stmt_id id, const char *sql, const char *key, const char *reply,
+    int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SEEN_ADD,
-	    "INSERT INTO seen (key, reply, created_at) VALUES (?, ?, ?)"
-	    " ON CONFLICT (key) DO NOTHING");
+	sqlite3_stmt *s = store_stmt(st, id, sql);
 
 	if (s == NULL)
 		return STORE_ERR;
@@ -29,6 +29,13 @@ store_seen_add(struct store *st, const char *key, const char *reply, int64_t now
 		sqlite3_bind_text(s, 2, reply, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 3, now);
 	return store_exec_stmt(st, s);
+}
+
+int
+store_seen_add(struct store *st, const char *key, const char *reply, int64_t now)
+{
+	return put(st, Q_SEEN_ADD, "INSERT INTO seen (key, reply, created_at) VALUES (?, ?, ?)"
+	    " ON CONFLICT (key) DO NOTHING", key, reply, now);
 }
 
 int
@@ -70,18 +77,9 @@ store_seen_since(struct store *st, const char *key, int64_t since, int64_t until
 int
 store_seen_set(struct store *st, const char *key, const char *reply, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SEEN_SET,
-	    "INSERT INTO seen (key, reply, created_at) VALUES (?, ?, ?)"
+	return put(st, Q_SEEN_SET, "INSERT INTO seen (key, reply, created_at) VALUES (?, ?, ?)"
 	    " ON CONFLICT (key) DO UPDATE SET reply = excluded.reply,"
-	    " created_at = excluded.created_at");
-
-	if (s == NULL)
-		return STORE_ERR;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	if (reply)
-		sqlite3_bind_text(s, 2, reply, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 3, now);
-	return store_exec_stmt(st, s);
+	    " created_at = excluded.created_at", key, reply, now);
 }
 
 int64_t

@@ -24,19 +24,13 @@
 #include "insights/calendar.h"
 #include "store/store.h"
 #include "tests/fuzz/fuzz.h"
+#include "tests/fuzz/fuzz_commands.h"
 
 #define FUZZ_MAX_SEGMENTS	8
 #define FUZZ_SEPARATOR		0xFF
 #define FUZZ_NOW		1795780800	/* 2026-11-27 12:00 UTC, a Friday */
 #define FUZZ_ACTION		"!action "
 
-static const char *const admins[] = { "UADMIN" };
-static const struct shortcut shortcuts[] = { { "/log", "log" }, { "/funnel", "funnel" } };
-static const struct commands_config cfg = {
-	.currency = "USD", .stalled_days = 30, .admins = admins, .nadmins = 1,
-	.umbrella = "/sales", .shortcuts = shortcuts, .nshortcuts = 2, .prompt_day = 0,
-	.prompt_minute = 9 * 60,
-};
 
 /* Shared by every input; each input's changes are rolled back (see the file comment). */
 static struct store *st;
@@ -176,7 +170,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_dispatch: store_open: %s\n", err);
 		exit(1);
 	}
-	if ((cmds = commands_new(st, &cfg)) == NULL) {
+	if ((cmds = commands_new(st, &fuzz_cfg)) == NULL) {
 		fprintf(stderr, "fuzz_dispatch: out of memory\n");
 		exit(1);
 	}

@@ -18,16 +18,10 @@
 #include "commands/commands.h"
 #include "store/store.h"
 #include "tests/fuzz/fuzz.h"
+#include "tests/fuzz/fuzz_commands.h"
 
 #define FUZZ_BOT_ID	"U0BOT"
 
-static const char *const admins[] = { "UADMIN" };
-static const struct shortcut shortcuts[] = { { "/log", "log" }, { "/funnel", "funnel" } };
-static const struct commands_config cfg = {
-	.currency = "USD", .stalled_days = 30, .admins = admins, .nadmins = 1,
-	.umbrella = "/sales", .shortcuts = shortcuts, .nshortcuts = 2, .prompt_day = 0,
-	.prompt_minute = 9 * 60,
-};
 
 /* Shared by every input; each input's changes are rolled back. */
 static struct store *st;
@@ -130,7 +124,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	FUZZ_CHECK(clock_open(&clk, "UTC", 0) == 0);
 	FUZZ_CHECK((st = store_open(":memory:", 0, NULL, err, sizeof(err))) != NULL);
-	FUZZ_CHECK((cmds = commands_new(st, &cfg)) != NULL);
+	FUZZ_CHECK((cmds = commands_new(st, &fuzz_cfg)) != NULL);
 	req.today = clock_day(&clk, req.now);
 	FUZZ_CHECK(commands_run(cmds, &req, &r) == 0);	/* the demo team to answer about */
 	reply_free(&r);
