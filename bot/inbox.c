@@ -114,19 +114,18 @@ queue_reply(const struct inbox *in, enum outbox_kind kind, const char *channel,
 }
 
 /*
- * The key under which a slash command's words are remembered for RETRY_S: "t:<user>:<hash of
- * the command and its text>". A command Slack gave up on (no ack within 3 s) is often sent
- * again by the person, in a new envelope: the envelope_id does not tell it from a new one.
+ * A slash command's words as a person retypes them -- case, runs of blanks and quotes aside --
+ * as 16 hex digits. A command Slack gave up on (no ack within 3 s) is often sent again by the
+ * person, in a new envelope: the envelope_id does not tell it from a new one.
  */
 static void
-text_key(const struct envelope *e, char key[STORE_SEEN_KEY_MAX])
+words_hash(const struct envelope *e, char out[17])
 {
 	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
 
 	for (const char *p = e->command; *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
 	h = (h ^ 0) * 1099511628211ULL;
-	/* The words as a person retypes them: case, runs of blanks and quotes aside. */
 	for (const char *p = e->text ? e->text : ""; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '"' || ((c == ' ' || c == '\t' || c == '\n') && (p[1] == ' ' ||
@@ -136,27 +135,36 @@ text_key(const struct envelope *e, char key[STORE_SEEN_KEY_MAX])
 			c = ' ';
 		h = (h ^ (unsigned char)(c < 0x80 ? tolower(c) : c)) * 1099511628211ULL;
 	}
-	snprintf(key, STORE_SEEN_KEY_MAX, "t:%s:%016llx", e->user, (unsigned long long)h);
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
+/*
+ * Each person's last command that stored something is remembered for RETRY_S under
+ * "t:<user>" as "<words hash>\n<reply>". Only that one can be a retry: after `log undo`, or
+ * anything else stored in between, the same words are a new entry.
+ */
 static int
 do_slash(const struct inbox *in, const struct envelope *e, char **payload)
 {
 	struct reply rep;
-	char tkey[STORE_SEEN_KEY_MAX], *prev = NULL;
+	char tkey[STORE_SEEN_KEY_MAX], hash[17], *prev = NULL, *last;
 	int64_t now = clock_now(in->clk);
 	int rc = -1;
 
-	text_key(e, tkey);
-	if ((rc = store_seen_since(in->st, tkey, now - RETRY_S, now, &prev)) == STORE_OK) {
+	words_hash(e, hash);
+	snprintf(tkey, sizeof(tkey), "t:%s", e->user);
+	if ((rc = store_seen_since(in->st, tkey, now - RETRY_S, now, &prev)) != STORE_OK &&
+	    rc != STORE_NOTFOUND)
+		return -1;
+	if (prev && strncmp(prev, hash, 16) == 0 && prev[16] == '\n') {
 		static const char said[] = "You sent exactly this less than a minute ago and it "
 		    "was done then, so I have not done it twice (to log the same again, add a "
 		    "note). What I answered:\n";
-		size_t n = sizeof(said) + strlen(prev ? prev : "");
+		size_t n = sizeof(said) + strlen(prev + 17);
 		char *text = malloc(n);
 
 		if (text != NULL) {
-			snprintf(text, n, "%s%s", said, prev ? prev : "");
+			snprintf(text, n, "%s%s", said, prev + 17);
 			*payload = envelope_slash_payload(text, NULL);
 		}
 		free(text);
@@ -165,16 +173,25 @@ do_slash(const struct inbox *in, const struct envelope *e, char **payload)
 		    "twice", e->user, RETRY_S);
 		return *payload ? 0 : -1;
 	}
-	if (rc != STORE_NOTFOUND)
-		return -1;
+	free(prev);
 	rc = -1;
 	if (run_command(in, SURFACE_SLASH, e->user, e->user_name, e->command, e->text,
 	    &rep) == 0) {
 		if (rep.file && queue_file(in, e->user, &rep) != STORE_OK)
 			goto done;
-		/* Only what stored something is remembered: a question asked again is answered. */
-		if (rep.changed && store_seen_set(in->st, tkey, rep.text, now) != STORE_OK)
-			goto done;
+		/* What stored something is remembered (a question asked again is answered); what
+		 * is meant to be done again (`log undo`) leaves nothing a retry could match. */
+		if (rep.changed) {
+			size_t n = 17 + strlen(rep.text) + 1;
+			if ((last = malloc(n)) == NULL)
+				goto done;
+			snprintf(last, n, "%s\n%s", rep.again ? "" : hash, rep.text);
+			rc = store_seen_set(in->st, tkey, last, now) == STORE_OK ? 0 : -1;
+			free(last);
+			if (rc != 0)
+				goto done;
+			rc = -1;
+		}
 		if ((*payload = envelope_slash_payload(rep.text, rep.blocks)) != NULL)
 			rc = 0;
 	}

@@ -68,6 +68,7 @@ struct reply {
 	bool error;		/* refused or malformed: nothing was stored */
 	bool store_failed;	/* the store could not be written (disk full, read-only) */
 	bool changed;		/* the command itself stored something (a question: no) */
+	bool again;		/* the same words again mean doing it again (`log undo`) */
 };
 
 /* Borrows st and cfg for the life of the returned object. NULL when out of memory. */

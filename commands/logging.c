@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "commands/commands_int.h"
 #include "commands/match.h"
@@ -114,7 +115,9 @@ parse_account(struct cmd_ctx *ctx, int i, struct log_args *a, int *next)
 			a->account = l->w[i].s;
 			a->account_len = (size_t)(last->s + last->len - a->account);
 			a->account_id = m.id;
-			a->matched = true;
+			/* typed otherwise than it is stored, case aside: say which it took */
+			a->matched = a->account_len != strlen(m.name) ||
+			    strncasecmp(a->account, m.name, a->account_len) != 0;
 			snprintf(a->account_name, sizeof(a->account_name), "%s", m.name);
 			*next = i + m.words;
 			return 0;
@@ -442,6 +445,7 @@ log_undo(struct cmd_ctx *ctx)
 	if (deleted)
 		buf_puts(&ctx->out, " (account removed)");
 	buf_puts(&ctx->out, ".\n");
+	ctx->reply->again = true;	/* a second undo is meant: never a retry */
 	return 0;
 }
 

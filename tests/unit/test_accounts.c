@@ -68,6 +68,8 @@ test_matching(void)
 		{ "log call Ini", "Ini", "" },				/* too short: new */
 		{ "log call \"globex\"", "globex", "" },		/* quoted: as typed */
 		{ "log call Initrode", "Initrode", "" },		/* a new one, not Initech */
+		{ "log call Initech", "Initech", "" },			/* as stored: nothing to say */
+		{ "log call initech", "Initech", "" },
 		{ "log call Store-12", "Store-12", "" },		/* not Store-13: digits */
 	};
 

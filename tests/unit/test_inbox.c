@@ -144,6 +144,15 @@ test_each_kind(void)
 	deliver(SLASH("C2", "U1", "log demo Initech"));
 	CHECK(strstr(acks.last, "less than a minute ago") == NULL);
 	clk.offset += 3600;
+	/* After an undo the same words are a new entry, and a second undo is one too. */
+	deliver(SLASH("U1a", "U1", "log email Hooli"));
+	deliver(SLASH("U1b", "U1", "log undo"));
+	deliver(SLASH("U1c", "U1", "log email Hooli"));
+	CHECK(strstr(acks.last, "Logged an email") != NULL);
+	deliver(SLASH("U1d", "U1", "log undo"));
+	deliver(SLASH("U1e", "U1", "log undo"));
+	CHECK(strstr(acks.last, "Undone") != NULL);
+	CHECK(strstr(acks.last, "less than a minute ago") == NULL);
 	/* Another person's same words are theirs. */
 	deliver(SLASH("E2d", "U2", "log call Acme"));
 	CHECK(strstr(acks.last, "Logged a call") != NULL);
