@@ -8,9 +8,11 @@
 #include "bot/clock.h"
 #include "bot/inbox.h"
 #include "bot/log.h"
+#include "commands/utf8.h"
 
 #define TEXT_MAX	(16 * 1024)	/* bytes of command text we run */
 #define RETRY_S		60		/* the same slash command again within this: a retry */
+#define PENDING_S	3600		/* a pending slash command older than this is dropped */
 
 static int64_t
 now_ms(void)
@@ -138,13 +140,27 @@ words_hash(const struct envelope *e, char out[17])
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
+/* What a slash command answers: text and, for Block Kit, blocks (both malloc'd). */
+struct answer {
+	char *text;
+	char *blocks;		/* NULL for none */
+};
+
+static void
+answer_free(struct answer *a)
+{
+	free(a->text);
+	free(a->blocks);
+	a->text = a->blocks = NULL;
+}
+
 /*
  * Each person's last command that stored something is remembered for RETRY_S under
  * "t:<user>" as "<words hash>\n<reply>". Only that one can be a retry: after `log undo`, or
  * anything else stored in between, the same words are a new entry.
  */
 static int
-do_slash(const struct inbox *in, const struct envelope *e, char **payload)
+do_slash(const struct inbox *in, const struct envelope *e, struct answer *a)
 {
 	struct reply rep;
 	char tkey[STORE_SEEN_KEY_MAX], hash[17], *prev = NULL, *last;
@@ -161,17 +177,13 @@ do_slash(const struct inbox *in, const struct envelope *e, char **payload)
 		    "was done then, so I have not done it twice (to log the same again, add a "
 		    "note). What I answered:\n";
 		size_t n = sizeof(said) + strlen(prev + 17);
-		char *text = malloc(n);
 
-		if (text != NULL) {
-			snprintf(text, n, "%s%s", said, prev + 17);
-			*payload = envelope_slash_payload(text, NULL);
-		}
-		free(text);
+		if ((a->text = malloc(n)) != NULL)
+			snprintf(a->text, n, "%s%s", said, prev + 17);
 		free(prev);
 		log_info("slack: %s sent the same slash command again within %d s; not applied "
 		    "twice", e->user, RETRY_S);
-		return *payload ? 0 : -1;
+		return a->text ? 0 : -1;
 	}
 	free(prev);
 	rc = -1;
@@ -192,12 +204,42 @@ do_slash(const struct inbox *in, const struct envelope *e, char **payload)
 				goto done;
 			rc = -1;
 		}
-		if ((*payload = envelope_slash_payload(rep.text, rep.blocks)) != NULL)
-			rc = 0;
+		a->text = rep.text;
+		a->blocks = rep.blocks;
+		rep.text = rep.blocks = NULL;
+		rc = 0;
 	}
 done:
 	reply_free(&rep);
 	return rc;
+}
+
+/*
+ * The answer to a slash command that was acknowledged with INBOX_WORKING, queued for the
+ * person's DM, saying which command it answers.
+ */
+static int
+queue_late(const struct inbox *in, const struct envelope *e, const struct answer *a)
+{
+	const char *words = e->text ? e->text : "";
+	size_t cut = utf8_cut(words, strlen(words), 80);
+	size_t n = strlen(e->command) + cut + strlen(a->text) + 96;
+	char *text = malloc(n);
+	int rc;
+
+	if (text == NULL)
+		return STORE_ERR;
+	snprintf(text, n, "My answer to `%s%s%.*s%s`, which took longer than Slack waits:\n%s",
+	    e->command, cut ? " " : "", (int)cut, words, cut < strlen(words) ? "…" : "", a->text);
+	rc = inbox_queue(in->st, OUTBOX_DM, NULL, e->user, text, a->blocks);
+	free(text);
+	return rc;
+}
+
+static bool
+early(const struct inbox *in, const struct envelope *e, bool last)
+{
+	return in->early && in->early(in->arg, e->envelope_id, last);
 }
 
 static int
@@ -309,12 +351,181 @@ refuse(const struct inbox *in, const struct envelope *e, const char *ekey)
 	in->ack(in->arg, e->envelope_id, NULL);
 }
 
+/* The answer of a slash command acknowledged early while its transaction committed. */
+static void
+late_after_commit(const struct inbox *in, const struct envelope *e, const struct answer *a)
+{
+	if (begin(in) == STORE_OK && queue_late(in, e, a) == STORE_OK &&
+	    store_commit(in->st) == STORE_OK)
+		return;
+	store_rollback(in->st);
+	log_warnx("slack: the answer to envelope %s, done but acknowledged before it was, could "
+	    "not be queued for %s's DM: %s", e->envelope_id, e->user, store_errmsg(in->st));
+}
+
+/* Whether e is kept as pending (inbox_hold), so a failure now is tried again later. */
+static bool
+held(const struct inbox *in, const struct envelope *e)
+{
+	char pkey[STORE_SEEN_KEY_MAX], *raw = NULL;
+	bool yes;
+
+	snprintf(pkey, sizeof(pkey), "p:%s", e->envelope_id);
+	yes = store_seen_get(in->st, pkey, &raw) == STORE_OK;
+	free(raw);
+	return yes;
+}
+
+int
+inbox_hold(const struct inbox *in, struct inbox_held *es, size_t n)
+{
+	char key[STORE_SEEN_KEY_MAX], *prev;
+	int64_t now = clock_now(in->clk);
+	size_t kept = 0;
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		es[i].held = false;
+	if ((rc = begin(in)) != STORE_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const struct envelope *e = es[i].e;
+		if (e->type != ENV_SLASH || e->invalid || e->envelope_id == NULL)
+			continue;
+		snprintf(key, sizeof(key), "e:%s", e->envelope_id);
+		if ((rc = store_seen_get(in->st, key, &prev)) == STORE_OK) {
+			free(prev);	/* answered already: a redelivery */
+			continue;
+		}
+		key[0] = 'p';
+		if (rc != STORE_NOTFOUND ||
+		    (rc = store_seen_add(in->st, key, es[i].raw, now)) != STORE_OK) {
+			store_rollback(in->st);
+			return rc;
+		}
+		es[i].held = true;
+		kept++;
+	}
+	if (kept == 0)
+		store_rollback(in->st);		/* nothing written: no commit to wait for */
+	return STORE_OK;
+}
+
+/* The keys of the pending slash commands, collected before any is run. */
+struct pending {
+	char (*keys)[STORE_SEEN_KEY_MAX];
+	size_t n, cap;
+};
+
+static int
+add_pending(const char *key, const char *reply, int64_t at, void *arg)
+{
+	struct pending *p = arg;
+
+	(void)reply;
+	(void)at;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 8;
+		void *k = realloc(p->keys, cap * sizeof(*p->keys));
+		if (k == NULL)
+			return 1;	/* the rest at the next tick */
+		p->keys = k;
+		p->cap = cap;
+	}
+	snprintf(p->keys[p->n++], STORE_SEEN_KEY_MAX, "%s", key);
+	return 0;
+}
+
+static bool
+always(void *arg, const char *envelope_id, bool last)
+{
+	(void)arg;
+	(void)envelope_id;
+	(void)last;
+	return true;
+}
+
+static void
+no_ack(void *arg, const char *envelope_id, const char *payload)
+{
+	(void)arg;
+	(void)envelope_id;
+	(void)payload;
+}
+
+/* Forgets a pending command that will not be run, telling its sender why when we know them. */
+static void
+drop_pending(const struct inbox *in, const char *pkey, const char *user, const char *text)
+{
+	if (begin(in) != STORE_OK)
+		return;
+	if (store_seen_del(in->st, pkey) == STORE_OK && (user == NULL ||
+	    inbox_queue(in->st, OUTBOX_DM, NULL, user, text, NULL) == STORE_OK) &&
+	    store_commit(in->st) == STORE_OK) {
+		if (user && in->kick)
+			in->kick(in->arg);
+		return;
+	}
+	store_rollback(in->st);
+}
+
+void
+inbox_recover(const struct inbox *in)
+{
+	struct inbox late = *in;
+	struct pending p = { NULL, 0, 0 };
+	int64_t now = clock_now(in->clk);
+
+	late.early = always;	/* acknowledged, or never will be: the answer goes to the DM */
+	late.ack = no_ack;
+	if (store_seen_each(in->st, 'p', add_pending, &p) != STORE_OK)
+		log_warnx("slack: cannot read the pending commands: %s", store_errmsg(in->st));
+	for (size_t i = 0; i < p.n; i++) {
+		struct envelope e;
+		char *raw = NULL, *again = NULL, err[128];
+		bool fresh;
+
+		if (store_seen_get(in->st, p.keys[i], &raw) != STORE_OK)
+			continue;	/* gone meanwhile, or the store failed: the next tick */
+		if (raw == NULL || envelope_parse(raw, strlen(raw), &e, err, sizeof(err)) != 0) {
+			log_warnx("slack: pending envelope %s cannot be read; dropped", p.keys[i] + 2);
+			drop_pending(in, p.keys[i], NULL, NULL);
+			free(raw);
+			continue;
+		}
+		fresh = store_seen_since(in->st, p.keys[i], now - PENDING_S, now, &again) ==
+		    STORE_OK;
+		free(again);
+		if (e.type != ENV_SLASH || e.invalid || e.envelope_id == NULL ||
+		    strcmp(e.envelope_id, p.keys[i] + 2) != 0) {
+			log_warnx("slack: pending envelope %s is not a slash command we can run; "
+			    "dropped", p.keys[i] + 2);
+			drop_pending(in, p.keys[i], NULL, NULL);
+		} else if (!fresh) {
+			log_warnx("slack: pending envelope %s dropped: not saved within %d s",
+			    p.keys[i] + 2, PENDING_S);
+			drop_pending(in, p.keys[i], e.user, "Sorry: a command you sent over an hour "
+			    "ago could not be saved -- the database was not writable -- and I have "
+			    "stopped trying. Nothing of it was stored; please send it again.");
+		} else {
+			log_info("slack: running envelope %s, left pending; the answer goes to the DM",
+			    e.envelope_id);
+			inbox_handle(&late, &e);
+		}
+		envelope_free(&e);
+		free(raw);
+	}
+	free(p.keys);
+}
+
 void
 inbox_handle(const struct inbox *in, const struct envelope *e)
 {
-	char ekey[STORE_SEEN_KEY_MAX], vkey[STORE_SEEN_KEY_MAX];
+	char ekey[STORE_SEEN_KEY_MAX], vkey[STORE_SEEN_KEY_MAX], pkey[STORE_SEEN_KEY_MAX];
 	char *prev = NULL, *payload = NULL;
+	struct answer ans = { NULL, NULL };
 	int64_t now = clock_now(in->clk), added;
+	bool late = false;
 	int rc;
 
 	if (e->envelope_id == NULL)
@@ -372,7 +583,14 @@ inbox_handle(const struct inbox *in, const struct envelope *e)
 	added = store_outbox_added(in->st);
 	switch (e->type) {
 	case ENV_SLASH:
-		rc = do_slash(in, e, &payload);
+		snprintf(pkey, sizeof(pkey), "p:%s", e->envelope_id);
+		if ((rc = do_slash(in, e, &ans)) == 0 &&
+		    (payload = envelope_slash_payload(ans.text, ans.blocks)) == NULL)
+			rc = -1;
+		if (rc == 0 && (late = early(in, e, false)) && queue_late(in, e, &ans) != STORE_OK)
+			rc = -1;
+		if (rc == 0 && store_seen_del(in->st, pkey) != STORE_OK)
+			rc = -1;
 		break;
 	case ENV_MESSAGE:
 		rc = do_message(in, e);
@@ -389,10 +607,15 @@ inbox_handle(const struct inbox *in, const struct envelope *e)
 	    store_commit(in->st) != STORE_OK) {
 		store_rollback(in->st);
 		free(payload);
+		answer_free(&ans);
 		goto store_failed;
 	}
-	in->ack(in->arg, e->envelope_id, payload);
+	if (e->type == ENV_SLASH && !late && early(in, e, true))
+		late_after_commit(in, e, &ans);		/* acknowledged early while it committed */
+	else if (!late)
+		in->ack(in->arg, e->envelope_id, payload);
 	free(payload);
+	answer_free(&ans);
 	if (store_outbox_added(in->st) != added && in->kick)	/* ours, or a command's own */
 		in->kick(in->arg);
 	return;
@@ -402,8 +625,10 @@ ignore:
 store_failed:
 	log_warnx("slack: envelope %s not applied, the store failed: %s", e->envelope_id,
 	    store_errmsg(in->st));
-	if (e->type == ENV_SLASH)
-		ack_text(in, e, "Sorry, I could not save that: the database is not writable right "
-		    "now. Nothing was stored; please try again in a minute.");
+	if (e->type == ENV_SLASH && !early(in, e, true))
+		ack_text(in, e, held(in, e) ? "Sorry, I could not save that yet: the database is "
+		    "not writable right now. I will do it as soon as it is, and answer in our DM." :
+		    "Sorry, I could not save that: the database is not writable right now. Nothing "
+		    "was stored; please try again in a minute.");
 	/* Events and clicks stay unacknowledged: Slack delivers them again later. */
 }

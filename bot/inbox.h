@@ -8,6 +8,7 @@
 #ifndef BOT_INBOX_H
 #define BOT_INBOX_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "bot/envelope.h"
@@ -35,7 +36,28 @@ struct inbox {
 	 * fail at once, so each is answered within Slack's 3 s. May be NULL (always wait).
 	 */
 	int64_t *busy_until;
+	/*
+	 * A slash command the surface may have acknowledged already with "working on it"
+	 * (INBOX_EARLY_MS passed first): asked before its transaction commits (last false) and
+	 * once more just before its ack is sent (last true; from then on the surface must not
+	 * acknowledge it early). True: it was, so the reply goes to the person's DM instead of
+	 * the ack. May be NULL (never).
+	 */
+	bool (*early)(void *arg, const char *envelope_id, bool last);
 	void *arg;
+};
+
+/* A slash command whose reply is not ready this long after it arrived is acknowledged with
+ * INBOX_WORKING and answered in the DM once it is -- Slack gives up after 3 s. */
+#define INBOX_EARLY_MS	2000
+#define INBOX_WORKING	"Working on it: this is taking longer than usual. The answer will come " \
+	"to our DM."
+
+/* A slash command to keep (inbox_hold): its frame as it arrived, NUL-terminated. */
+struct inbox_held {
+	const struct envelope *e;
+	const char *raw;
+	bool held;		/* set when it is kept */
 };
 
 /*
@@ -48,6 +70,22 @@ struct inbox {
  * event or a click is left unacknowledged for Slack to deliver again.
  */
 void inbox_handle(const struct inbox *in, const struct envelope *e);
+
+/*
+ * Keeps the slash commands among es that still need an answer as pending, before they run:
+ * one acknowledged early is then answered even after a crash (inbox_recover), and
+ * inbox_handle() forgets it in the command's own transaction. When any is kept (held set) it
+ * returns STORE_OK with the transaction open, for the caller to commit; otherwise no
+ * transaction is open (STORE_OK: none needed keeping; another code: the store failed).
+ */
+int inbox_hold(const struct inbox *in, struct inbox_held *es, size_t n);
+
+/*
+ * Runs the pending slash commands that no inbox_handle() finished -- cut off by a crash, or
+ * the store failed -- and answers each in the person's DM; one pending for over an hour is
+ * dropped with a DM saying so. For when none is queued: at start and from the tick.
+ */
+void inbox_recover(const struct inbox *in);
 
 /* Queues a message on the store's current transaction, due now. Returns a STORE_* code. */
 int inbox_queue(struct store *st, enum outbox_kind kind, const char *channel, const char *user,

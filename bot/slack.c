@@ -38,6 +38,7 @@
 #include "bot/outbox.h"
 #include "bot/slack.h"
 #include "bot/webapi.h"
+#include "bot/worker.h"
 #include "commands/commands.h"
 #include "store/store.h"
 
@@ -91,6 +92,14 @@ struct conn {
 	lws_sorted_usec_list_t sul;	/* hello deadline, then close deadline */
 };
 
+/* An ack the worker has made, for the websocket thread to send. */
+struct ack {
+	struct ack *next;
+	int conn;			/* the serial of the connection that brought it */
+	char *payload;			/* NULL for none */
+	char id[];
+};
+
 /* The apps.connections.open thread: one at a time, joined by the websocket thread. */
 struct opener {
 	pthread_t thread;
@@ -134,7 +143,11 @@ struct slack {
 	lws_sorted_usec_list_t sul_retry, sul_tick, sul_stop;
 	int ticks;
 
-	int64_t busy_until;		/* the inbox found the database locked (unix ms) */
+	struct worker *w;		/* runs every envelope and tick on the store */
+	pthread_mutex_t ack_mu;		/* guards acks: the worker adds, we send */
+	struct ack *acks, **acks_tail;
+	lws_sorted_usec_list_t sul_early;
+	bool early_on;			/* sul_early is scheduled */
 	char bot_user[WEBAPI_ID_MAX];	/* auth.test: our own user id */
 	char bot_id[WEBAPI_ID_MAX];
 	bool stopping;
@@ -563,39 +576,140 @@ send_ack(struct conn *c, const char *envelope_id, const char *payload)
 	free(msg);
 }
 
-/* ---- envelopes: the inbox handles them, with these as its hands ---- */
+/* ---- envelopes: the worker runs them, these are its hands ---- */
 
-static void
-inbox_ack(void *arg, const char *envelope_id, const char *payload)
+/* The connection of serial `serial` if it can still carry an ack, else the active one. */
+static struct conn *
+ack_conn(struct slack *s, int serial)
 {
-	send_ack(arg, envelope_id, payload);
+	for (int i = 0; i < CONN_SLOTS; i++) {
+		struct conn *c = &s->conns[i];
+		if (c->in_use && c->serial == serial && c->state != CONN_CLOSING)
+			return c;
+	}
+	return s->active;
+}
+
+/* On the worker thread: queued for the websocket thread, which wakes for it. */
+static void
+worker_ack(void *arg, int conn, const char *envelope_id, const char *payload)
+{
+	struct slack *s = arg;
+	size_t n = strlen(envelope_id) + 1;
+	struct ack *a = malloc(sizeof(*a) + n);
+
+	if (a == NULL || (payload && (a->payload = strdup(payload)) == NULL)) {
+		log_warnx("slack: out of memory queueing the ack of envelope %s", envelope_id);
+		free(a);
+		return;
+	}
+	if (payload == NULL)
+		a->payload = NULL;
+	a->next = NULL;
+	a->conn = conn;
+	memcpy(a->id, envelope_id, n);
+	pthread_mutex_lock(&s->ack_mu);
+	*s->acks_tail = a;
+	s->acks_tail = &a->next;
+	pthread_mutex_unlock(&s->ack_mu);
+	lws_cancel_service(s->ctx);
+}
+
+/* Sends the worker's acks, each on the connection that brought its envelope if it is open. */
+static void
+send_acks(struct slack *s)
+{
+	struct ack *a, *next;
+	struct conn *c;
+
+	pthread_mutex_lock(&s->ack_mu);
+	a = s->acks;
+	s->acks = NULL;
+	s->acks_tail = &s->acks;
+	pthread_mutex_unlock(&s->ack_mu);
+	for (; a; a = next) {
+		next = a->next;
+		if ((c = ack_conn(s, a->conn)) != NULL)
+			send_ack(c, a->id, a->payload);
+		else
+			log_info("slack: no connection left to acknowledge envelope %s on", a->id);
+		free(a->payload);
+		free(a);
+	}
 }
 
 static void
-inbox_learn(void *arg, const char *user)
+drop_acks(struct slack *s)
 {
-	struct conn *c = arg;
+	struct ack *a, *next;
 
-	outbox_lookup_user(c->s->ob, user);
+	for (a = s->acks; a; a = next) {
+		next = a->next;
+		free(a->payload);
+		free(a);
+	}
+	s->acks = NULL;
+	s->acks_tail = &s->acks;
 }
 
 static void
-inbox_kick(void *arg)
+worker_learn(void *arg, const char *user)
 {
-	struct conn *c = arg;
+	struct slack *s = arg;
 
-	outbox_kick(c->s->ob);
+	outbox_lookup_user(s->ob, user);
 }
 
 static void
-on_envelope(struct conn *c, const struct envelope *e)
+worker_kick(void *arg)
+{
+	struct slack *s = arg;
+
+	outbox_kick(s->ob);
+}
+
+static void
+send_working(void *arg, int conn, const char *envelope_id)
+{
+	struct slack *s = arg;
+	char *payload = envelope_slash_payload(INBOX_WORKING, NULL);
+	struct conn *c = ack_conn(s, conn);
+
+	log_info("slack: envelope %s is taking long; acknowledged with \"working on it\", the "
+	    "answer goes to the DM", envelope_id);
+	if (c && payload)
+		send_ack(c, envelope_id, payload);
+	free(payload);
+}
+
+/* Every 100 ms while a slash command waits: those waiting INBOX_EARLY_MS are acked. */
+static void
+early_cb(lws_sorted_usec_list_t *sul)
+{
+	struct slack *s = lws_container_of(sul, struct slack, sul_early);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s->early_on = worker_overdue(s->w, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
+	    send_working, s) > 0;
+	if (s->early_on)
+		lws_sul_schedule(s->ctx, 0, &s->sul_early, early_cb, 100 * LWS_US_PER_MS);
+}
+
+static void
+on_envelope(struct conn *c, const struct envelope *e, const char *raw, size_t len)
 {
 	struct slack *s = c->s;
-	const struct inbox in = { .st = s->st, .cmds = s->cmds, .clk = s->clk,
-		.bot_user = s->bot_user, .ack = inbox_ack, .learn = inbox_learn,
-		.kick = inbox_kick, .busy_until = &s->busy_until, .arg = c };
 
-	inbox_handle(&in, e);
+	if (worker_put(s->w, c->serial, e, raw, len, s->bot_user) != 0) {
+		log_warnx("slack: out of memory: envelope %s left for Slack to deliver again",
+		    e->envelope_id ? e->envelope_id : "?");
+		return;
+	}
+	if (e->type == ENV_SLASH && !s->early_on) {
+		s->early_on = true;
+		lws_sul_schedule(s->ctx, 0, &s->sul_early, early_cb, 100 * LWS_US_PER_MS);
+	}
 }
 
 int
@@ -629,14 +743,24 @@ slack_bot_user(struct slack *s)
 	return s->bot_user;
 }
 
+/* On the worker thread: pruning now and then, and, while linked, the hooks' tick. */
 static void
-run_tick(struct slack *s)
+worker_run_tick(void *arg, bool linked)
 {
-	int64_t added = store_outbox_added(s->st);
+	struct slack *s = arg;
+	int64_t now = clock_now(s->clk), added = store_outbox_added(s->st);
 
-	if (s->hooks.tick == NULL)
-		return;
-	s->hooks.tick(s, clock_now(s->clk), s->hooks.arg);
+	/* The tick never waits for another writer: what it did not do it does at the next. */
+	store_busy_wait(s->st, 0);
+	if (++s->ticks % PRUNE_EVERY == 1) {
+		if (store_seen_prune(s->st, now - KEEP_S) != STORE_OK ||
+		    store_outbox_prune(s->st, now - KEEP_S) != STORE_OK)
+			log_warnx("slack: cannot prune old envelopes and messages: %s",
+			    store_errmsg(s->st));
+	}
+	if (linked && s->hooks.tick)
+		s->hooks.tick(s, now, s->hooks.arg);
+	store_busy_wait(s->st, INBOX_BUSY_MS);
 	if (store_outbox_added(s->st) != added)
 		outbox_kick(s->ob);
 }
@@ -668,7 +792,7 @@ on_hello(struct conn *c, const struct envelope *e)
 		log_warnx("slack: Slack counts %d connections for this app but this funnelbot has "
 		    "%d: another program using the same app token gets a share of the commands",
 		    e->num_connections, mine);
-	run_tick(s);
+	worker_tick(s->w, true);
 }
 
 static void
@@ -724,7 +848,7 @@ on_message(struct conn *c, const char *buf, size_t len)
 		log_debug("slack: ignored a frame of type %s", e.kind ? e.kind : "(none)");
 		break;
 	default:
-		on_envelope(c, &e);
+		on_envelope(c, &e, buf, len);
 		break;
 	}
 	envelope_free(&e);
@@ -845,6 +969,7 @@ begin_stop(struct slack *s, int code)
 	s->stopping = true;
 	lws_sul_cancel(&s->sul_retry);
 	lws_sul_cancel(&s->sul_tick);
+	lws_sul_cancel(&s->sul_early);
 	atomic_store(&s->op.abort, true);
 	for (int i = 0; i < CONN_SLOTS; i++) {
 		struct conn *c = &s->conns[i];
@@ -859,20 +984,8 @@ static void
 tick_cb(lws_sorted_usec_list_t *sul)
 {
 	struct slack *s = lws_container_of(sul, struct slack, sul_tick);
-	int64_t now = clock_now(s->clk);
 
-	/* The tick never waits for another writer: an envelope may be waiting behind it, and
-	 * what the tick did not do it does at the next one. */
-	store_busy_wait(s->st, 0);
-	if (++s->ticks % PRUNE_EVERY == 1) {
-		if (store_seen_prune(s->st, now - KEEP_S) != STORE_OK ||
-		    store_outbox_prune(s->st, clock_now(s->clk) - KEEP_S) != STORE_OK)
-			log_warnx("slack: cannot prune old envelopes and messages: %s",
-			    store_errmsg(s->st));
-	}
-	if (s->active)
-		run_tick(s);
-	store_busy_wait(s->st, INBOX_BUSY_MS);
+	worker_tick(s->w, s->active != NULL);
 	lws_sul_schedule(s->ctx, 0, &s->sul_tick, tick_cb, SLACK_TICK_S * LWS_US_PER_SEC);
 }
 
@@ -936,6 +1049,7 @@ on_wake(struct slack *s)
 	}
 	if (s->op.running && atomic_load(&s->op.done))
 		opener_done(s);
+	send_acks(s);
 }
 
 static int
@@ -1024,6 +1138,8 @@ slack_run(const struct config *cfg, struct store *st, struct commands *cmds,
 		log_warnx("slack: out of memory");
 		return SLACK_EXIT_RUNTIME;
 	}
+	pthread_mutex_init(&s->ack_mu, NULL);
+	s->acks_tail = &s->acks;
 	s->cfg = cfg;
 	s->st = st;
 	s->cmds = cmds;
@@ -1042,6 +1158,7 @@ slack_run(const struct config *cfg, struct store *st, struct commands *cmds,
 	};
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		log_warnx("slack: cannot initialise libcurl");
+		pthread_mutex_destroy(&s->ack_mu);
 		free(s);
 		return SLACK_EXIT_RUNTIME;
 	}
@@ -1070,6 +1187,12 @@ slack_run(const struct config *cfg, struct store *st, struct commands *cmds,
 	oc.arg = s;
 	if ((s->ob = outbox_start(&oc, err, sizeof(err))) == NULL) {
 		log_warnx("slack: cannot start the sender: %s", err);
+		goto done;
+	}
+	if ((s->w = worker_start(st, cmds, clk, &(struct worker_hooks){ .ack = worker_ack,
+	    .learn = worker_learn, .kick = worker_kick, .tick = worker_run_tick, .arg = s },
+	    err, sizeof(err))) == NULL) {
+		log_warnx("slack: %s", err);
 		goto done;
 	}
 
@@ -1106,7 +1229,9 @@ slack_run(const struct config *cfg, struct store *st, struct commands *cmds,
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGPIPE, &old_pipe, NULL);
 done:
+	worker_stop(s->w);	/* finishes the envelope in hand */
 	outbox_stop(s->ob);	/* finishes the request in flight */
+	drop_acks(s);		/* none can go out now */
 	s->stopping = true;
 	if (s->ctx)
 		lws_context_destroy(s->ctx);
@@ -1114,6 +1239,7 @@ done:
 		if (s->conns[i].in_use)
 			conn_release(&s->conns[i]);
 	curl_global_cleanup();
+	pthread_mutex_destroy(&s->ack_mu);
 	free(s);
 	log_info("slack: stopped (exit %d)", code);
 	return code;

@@ -82,6 +82,42 @@ store_seen_set(struct store *st, const char *key, const char *reply, int64_t now
 	    " created_at = excluded.created_at", key, reply, now);
 }
 
+int
+store_seen_del(struct store *st, const char *key)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_SEEN_DEL, "DELETE FROM seen WHERE key = ?");
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_seen_each(struct store *st, char prefix, store_seen_fn fn, void *arg)
+{
+	/* Keys are "<prefix>:...", so the prefix's rows are those from "<prefix>:" to "<prefix>;". */
+	char lo[3] = { prefix, ':', '\0' }, hi[3] = { prefix, ';', '\0' };
+	sqlite3_stmt *s = store_stmt(st, Q_SEEN_EACH, "SELECT key, reply, created_at FROM seen"
+	    " WHERE key >= ? AND key < ? ORDER BY created_at, key");
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_text(s, 1, lo, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, hi, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *reply = (const char *)sqlite3_column_text(s, 1);
+		if (fn((const char *)sqlite3_column_text(s, 0), reply ? reply : "",
+		    sqlite3_column_int64(s, 2), arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+}
+
 int64_t
 store_changes(struct store *st)
 {

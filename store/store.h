@@ -364,6 +364,14 @@ int store_seen_since(struct store *st, const char *key, int64_t since, int64_t u
     char **reply);
 /* Remembers key with reply as of now, replacing what was there. */
 int store_seen_set(struct store *st, const char *key, const char *reply, int64_t now);
+/* Forgets key. */
+int store_seen_del(struct store *st, const char *key);
+/*
+ * Calls fn for every key "<prefix>:...", oldest first, with its reply ("" for none) and when
+ * it was added; fn returns non-zero to stop. fn must not write to the seen table.
+ */
+typedef int (*store_seen_fn)(const char *key, const char *reply, int64_t at, void *arg);
+int store_seen_each(struct store *st, char prefix, store_seen_fn fn, void *arg);
 /* Rows changed through this connection so far: whether a command wrote anything. */
 int64_t store_changes(struct store *st);
 
