@@ -84,8 +84,14 @@ run: deps
 	./funnelbot -c funnelbot.ini
 
 # Builds the program and the tests in $(BUILD), then runs them all.
-check: $(BUILD)/funnelbot $(UNIT_BINS)
+check: $(BUILD)/funnelbot $(UNIT_BINS) $(BUILD)/tests/slowsync.so
 	FUNNELBOT=$(BUILD)/funnelbot tests/run.sh $(BUILD)
+
+# A busy disk for the integration tests (tests/shims/slowsync.c), preloaded into funnelbot:
+# built without sanitizers, as it loads before their runtime.
+$(BUILD)/tests/slowsync.so: tests/shims/slowsync.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -fPIC -shared -o $@ $< -ldl
 
 test: deps
 	@$(MAKE) --no-print-directory all

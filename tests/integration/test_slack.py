@@ -6,6 +6,7 @@ import os
 import signal
 import sqlite3
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -15,8 +16,8 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 from harness import check, run, test, wait_until  # noqa: E402
 
-from slackbot import (ALL_LOGS, ALL_SECRETS, PING, SLOW, Bot, ack_text,  # noqa: E402
-                      command, count, one_live, session)
+from slackbot import (ALL_LOGS, ALL_SECRETS, BIN, DIRS, PING, SLOW, WRAP, Bot,  # noqa: E402
+                      ack_text, command, count, one_live, session)
 
 
 @test
@@ -610,6 +611,94 @@ def same_slash_text_retried_is_applied_once():
         other = ack_text(command(fake, "log lead Initech 40k", user="U2"))
         check("New opportunity" in other, other)
         check(count(bot.db_path, "select count(*) from entries") == 2)
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+def busy_disk(bot_dir):
+    """Env for a Bot whose disk turns busy (every fsync 4 s longer) while `slow` exists in
+    bot_dir (tests/shims/slowsync.c, preloaded), and that file's path."""
+    trigger = os.path.join(bot_dir, "slow")
+    shim = os.path.join(os.path.dirname(BIN), "tests", "slowsync.so")
+    check(os.path.exists(shim), f"{shim} not built")
+    asan = os.environ.get("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=1")
+    return trigger, {"LD_PRELOAD": shim, "FUNNELBOT_SLOW_SYNC_FILE": trigger,
+                     "FUNNELBOT_SLOW_SYNC_MS": "4000",
+                     "ASAN_OPTIONS": asan + ":verify_asan_link_order=0"}
+
+
+def dms_to(fake, channel, words):
+    return [c for c in fake.calls("chat.postMessage")
+            if c["body"].get("channel") == channel and words in (c["body"].get("text") or "")]
+
+
+IN_TIME = 3 * (SLOW if WRAP else 1)	# Slack's 3 s; only valgrind is let off
+
+
+@test
+def slow_question_acked_in_time_and_answered_once():
+    # The disk turns busy as a question arrives: its answer takes over 4 s. Slack hears
+    # "working on it" within 3 s, and the answer comes once, in the DM.
+    fake = session()
+    d = tempfile.mkdtemp(prefix="funnelbot-slow-")
+    DIRS.append(d)
+    trigger, env = busy_disk(d)
+    bot = Bot(fake, d=d, env=env).start()
+    try:
+        check("Logged" in ack_text(command(fake, "log call Acme intro")))
+        quick = ack_text(command(fake, "pipeline"))
+        open(trigger, "w").close()
+        t0 = time.monotonic()
+        eid = fake.send_envelope(fake.slash_command("pipeline"))
+        ack = fake.wait_for_ack(eid, 10 * SLOW)
+        took = time.monotonic() - t0
+        check(ack is not None, "no ack")
+        check(took < IN_TIME, f"acked after {took:.1f} s")
+        check("Working on it" in ack_text(ack) and "DM" in ack_text(ack), ack_text(ack))
+        os.unlink(trigger)
+        check(fake.wait(lambda: dms_to(fake, "DU1", "My answer to `/sales pipeline`"),
+                        15 * SLOW), f"no answer in the DM: {fake.calls('chat.postMessage')}")
+        dm = dms_to(fake, "DU1", "My answer to `/sales pipeline`")[0]["body"]["text"]
+        check(quick in dm, f"{quick!r} not in {dm!r}")
+        time.sleep(2)
+        check(len(dms_to(fake, "DU1", "My answer")) == 1, "answered twice")
+        check(len([a for a in fake.acks() if a["envelope_id"] == eid]) == 1, "acked twice")
+        check("Logged" in ack_text(command(fake, "log call Beta")), "not answering after it")
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
+def slow_command_cut_off_by_a_crash_is_done_once_at_the_restart():
+    # Acknowledged "working on it", then killed before the command was stored: the next
+    # start stores it -- once -- and answers in the DM.
+    fake = session()
+    d = tempfile.mkdtemp(prefix="funnelbot-slow-")
+    DIRS.append(d)
+    trigger, env = busy_disk(d)
+    bot = Bot(fake, d=d, env=env).start()
+    try:
+        check("Logged" in ack_text(command(fake, "log call Acme first")))
+        open(trigger, "w").close()
+        eid = fake.send_envelope(fake.slash_command("log call Acme cut off"))
+        ack = fake.wait_for_ack(eid, 10 * SLOW)
+        check(ack is not None and "Working on it" in ack_text(ack), ack)
+        bot.stop(signal.SIGKILL)
+        os.unlink(trigger)
+        bot.env = {k: v for k, v in bot.env.items() if k != "LD_PRELOAD"}
+        bot.start()
+        check(fake.wait(lambda: dms_to(fake, "DU1", "My answer to `/sales log call Acme cut"),
+                        15 * SLOW), f"no answer in the DM: {fake.calls('chat.postMessage')}")
+        check(count(bot.db_path, "select count(*) from entries where note = 'cut off'") == 1)
+        bot.stop()
+        bot.start()
+        time.sleep(1)
+        check(count(bot.db_path, "select count(*) from entries where note = 'cut off'") == 1)
+        check(len(dms_to(fake, "DU1", "My answer")) == 1, "answered twice")
     finally:
         rc = bot.stop()
         fake.stop()
