@@ -1,6 +1,6 @@
 /*
  * The sender thread (see outbox.h). It owns its store connection and webapi handle; the
- * websocket thread reaches it only through the mutex-guarded flags below and the condition
+ * other threads reach it only through the mutex-guarded flags below and the condition
  * variable. Each round it looks at the oldest pending row of every conversation and sends the
  * one whose conversation was served longest ago, so replies in a DM keep their order and one
  * busy conversation never holds up another. It never holds a transaction across a network call:

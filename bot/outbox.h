@@ -13,7 +13,7 @@
  * across a network call: users.list pages and users.info answers are fetched, then saved in one
  * short transaction. A users.list run resumes after a 429 and ends after a fixed number of pages.
  *
- * The websocket thread only calls the functions below; none of them waits for the network.
+ * The websocket and worker threads only call the functions below; none waits for the network.
  */
 #ifndef BOT_OUTBOX_H
 #define BOT_OUTBOX_H

@@ -18,8 +18,9 @@ struct clock;
 
 /* What other parts of the bot plug into the Slack surface; every field may be NULL. */
 struct slack_hooks {
-	/* Called on the websocket thread every SLACK_TICK_S seconds once connected and at
-	 * each (re)connection, outside any transaction (the scheduler's tick). */
+	/* Called on the worker thread (bot/worker.h), the store's only user, every
+	 * SLACK_TICK_S seconds once connected and at each (re)connection, outside any
+	 * transaction (the scheduler's tick). */
 	void (*tick)(struct slack *s, int64_t now, void *arg);
 	void *arg;
 };
@@ -42,7 +43,7 @@ int slack_run(const struct config *cfg, struct store *st, struct commands *cmds,
 
 /*
  * Queues a message (an outbox row) on st's current transaction, if any, and wakes the sender
- * once the surface's transaction commits (or at once from a tick). For hooks, on the websocket
+ * once the surface's transaction commits (or at once from a tick). For hooks, on the worker
  * thread. Returns a STORE_* code.
  */
 int slack_queue(struct slack *s, enum outbox_kind kind, const char *channel, const char *user,

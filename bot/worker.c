@@ -1,5 +1,6 @@
 /* The worker (see worker.h): one thread, a queue of envelopes, the inbox run on each. */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,7 @@ worker_start(struct store *st, struct commands *cmds, const struct clock *clk,
     const struct worker_hooks *hooks, char *err, size_t errlen)
 {
 	struct worker *w = calloc(1, sizeof(*w));
+	sigset_t all, old;
 	int rc;
 
 	if (w == NULL) {
@@ -224,7 +226,12 @@ worker_start(struct store *st, struct commands *cmds, const struct clock *clk,
 		.busy_until = &w->busy_until, .arg = w };
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
-	if ((rc = pthread_create(&w->thread, NULL, worker_main, w)) != 0) {
+	/* Signals are the websocket thread's business. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&w->thread, NULL, worker_main, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
 		snprintf(err, errlen, "cannot start the worker thread: %s", strerror(rc));
 		pthread_cond_destroy(&w->cv);
 		pthread_mutex_destroy(&w->mu);

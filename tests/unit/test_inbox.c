@@ -262,6 +262,179 @@ test_store_busy(void)
 	}
 }
 
+/* The text of the newest pending outbox row, "" for none (into buf). */
+static const char *
+last_dm(char *buf, size_t len)
+{
+	struct outbox_head heads[64];
+	struct outbox_row r;
+	int n = store_outbox_pending(st, heads, 64);
+	int64_t id = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++)
+		if (heads[i].id > id)
+			id = heads[i].id;
+	if (id && store_outbox_get(st, id, &r) == STORE_OK) {
+		snprintf(buf, len, "%s", r.text);
+		store_outbox_row_free(&r);
+	}
+	return buf;
+}
+
+static bool early_now, early_last;	/* what the surface says: acked early, before / at last */
+
+static bool
+on_early(void *arg, const char *envelope_id, bool last)
+{
+	(void)arg;
+	(void)envelope_id;
+	return last ? early_last : early_now;
+}
+
+/* Keeps frame as pending (inbox_hold, committed); returns whether it was kept. */
+static bool
+hold(const char *frame)
+{
+	struct inbox in = { .st = st, .cmds = cmds, .clk = &clk, .bot_user = "U0BOT",
+		.ack = on_ack };
+	struct inbox_held h;
+	struct envelope e;
+	char err[128];
+
+	CHECK_INT(envelope_parse(frame, strlen(frame), &e, err, sizeof(err)), 0);
+	h = (struct inbox_held){ .e = &e, .raw = frame };
+	CHECK_INT(inbox_hold(&in, &h, 1), STORE_OK);
+	if (h.held)
+		CHECK_INT(store_commit(st), STORE_OK);
+	envelope_free(&e);
+	return h.held;
+}
+
+static void
+recover(void)
+{
+	struct inbox in = { .st = st, .cmds = cmds, .clk = &clk, .bot_user = "U0BOT",
+		.ack = on_ack };
+
+	inbox_recover(&in);
+}
+
+/*
+ * A slash command kept as pending before it runs: forgotten when it is answered; run once, with
+ * the answer in the DM, when a crash cut it off; acknowledged early, its answer goes to the DM
+ * whether that happened before or while it committed; too old, dropped with a DM saying so.
+ */
+static void
+test_pending(void)
+{
+	struct inbox in = { .clk = &clk, .bot_user = "U0BOT", .ack = on_ack, .early = on_early };
+	struct envelope e;
+	char buf[4096], err[128];
+	const char *f;
+
+	open_at(":memory:");
+	in.st = st;
+	in.cmds = cmds;
+	/* Answered in time: nothing left to recover. */
+	CHECK(hold(SLASH("P1", "U1", "log call Acme one")));
+	CHECK(!hold(DM("P1d", "EvP1", "U1", "funnel")));	/* only slash commands */
+	deliver(SLASH("P1", "U1", "log call Acme one"));
+	CHECK_INT(acks.n, 1);
+	CHECK(!hold(SLASH("P1", "U1", "log call Acme one")));	/* answered already */
+	recover();
+	CHECK_INT(pending(), 0);
+	CHECK_INT(acks.n, 1);
+
+	/* Cut off by a crash after it was kept: run at recovery, answered in the DM, once. */
+	CHECK(hold(SLASH("P2", "U1", "log call Acme two")));
+	recover();
+	CHECK_INT(acks.n, 1);			/* nobody to ack: the DM has it */
+	CHECK_INT(pending(), 1);
+	last_dm(buf, sizeof(buf));
+	CHECK(strstr(buf, "My answer to `/sales log call Acme two`") != NULL);
+	CHECK(strstr(buf, "This week: 2 calls") != NULL);
+	recover();
+	CHECK_INT(pending(), 1);
+	deliver(SLASH("P2", "U1", "log call Acme two"));	/* a redelivery: the same answer */
+	CHECK(strstr(acks.last, "This week: 2 calls") != NULL);
+
+	/* Acknowledged early before it committed: no ack, the answer in the DM. */
+	early_now = true;
+	f = SLASH("P3", "U1", "log call Acme three");
+	CHECK_INT(envelope_parse(f, strlen(f), &e, err, sizeof(err)), 0);
+	inbox_handle(&in, &e);
+	envelope_free(&e);
+	CHECK_INT(acks.n, 2);
+	CHECK_INT(pending(), 2);
+	CHECK(strstr(last_dm(buf, sizeof(buf)), "This week: 3 calls") != NULL);
+	/* ... or while it committed. */
+	early_now = false;
+	early_last = true;
+	f = SLASH("P4", "U1", "log call Acme four");
+	CHECK_INT(envelope_parse(f, strlen(f), &e, err, sizeof(err)), 0);
+	inbox_handle(&in, &e);
+	envelope_free(&e);
+	CHECK_INT(acks.n, 2);
+	CHECK_INT(pending(), 3);
+	CHECK(strstr(last_dm(buf, sizeof(buf)), "My answer to `/sales log call Acme four`") !=
+	    NULL);
+	/* Not acknowledged early: the ack has the answer and the DM nothing. */
+	early_last = false;
+	f = SLASH("P5", "U1", "log call Acme five");
+	CHECK_INT(envelope_parse(f, strlen(f), &e, err, sizeof(err)), 0);
+	inbox_handle(&in, &e);
+	envelope_free(&e);
+	CHECK_INT(acks.n, 3);
+	CHECK(strstr(acks.last, "This week: 5 calls") != NULL);
+	CHECK_INT(pending(), 3);
+
+	/* Left over an hour: dropped, the sender told nothing was stored. */
+	CHECK(hold(SLASH("P6", "U1", "log call Acme six")));
+	clk.offset += 3601;
+	recover();
+	CHECK_INT(pending(), 4);
+	CHECK(strstr(last_dm(buf, sizeof(buf)), "Nothing of it was stored") != NULL);
+	clk.offset -= 3601;
+	deliver(SLASH("P7", "U1", "log call Acme seven"));
+	CHECK(strstr(acks.last, "This week: 6 calls") != NULL);	/* six was not */
+	close_all();
+}
+
+/* Kept, then the store fails: the sender is told it will be done, and recovery does it. */
+static void
+test_pending_store_busy(void)
+{
+	char path[] = "/tmp/funnelbot-inbox-XXXXXX", buf[4096], err[256];
+	struct store *other;
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0);
+	close(fd);
+	unlink(path);
+	open_at(path);
+	CHECK(hold(SLASH("K1", "U1", "log call Acme kept")));
+	other = store_open(path, 0, NULL, err, sizeof(err));
+	CHECK(other != NULL);
+	CHECK_INT(store_begin(other), STORE_OK);	/* holds the write lock */
+	deliver(SLASH("K1", "U1", "log call Acme kept"));
+	CHECK_INT(acks.n, 1);
+	CHECK(strstr(acks.last, "I will do it as soon as it is") != NULL);
+	store_rollback(other);
+	store_close(other);
+	recover();
+	CHECK(strstr(last_dm(buf, sizeof(buf)), "Logged a call with Acme") != NULL);
+	CHECK_INT(pending(), 1);
+	recover();
+	CHECK_INT(pending(), 1);
+	close_all();
+	for (int i = 0; i < 3; i++) {
+		char f[64];
+		snprintf(f, sizeof(f), "%s%s", path, (const char *[]){ "", "-wal", "-shm" }[i]);
+		unlink(f);
+	}
+}
+
 int
 main(void)
 {
@@ -269,6 +442,8 @@ main(void)
 	RUN(test_each_kind);
 	RUN(test_malformed);
 	RUN(test_store_busy);
+	RUN(test_pending);
+	RUN(test_pending_store_busy);
 	clock_close(&clk);
 	return test_summary();
 }
