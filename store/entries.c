@@ -157,6 +157,25 @@ store_entries_recent(struct store *st, int64_t person_id, int n, store_entry_fn 
 }
 
 int
+store_deal_entries(struct store *st, const struct opp *o, int to, store_entry_fn fn, void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_DEAL_ENTRIES,
+	    "SELECT " ENTRY_COLS " FROM entries e JOIN accounts a ON a.id = e.account_id"
+	    " WHERE e.opp_id = ?1 OR (e.opp_id IS NULL AND e.kind <= ?2 AND e.person_id = ?3"
+	    " AND e.account_id = ?4 AND e.day BETWEEN ?5 AND ?6) ORDER BY e.day, e.id");
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_int64(s, 1, o->id);
+	sqlite3_bind_int(s, 2, KIND_DEMO);
+	sqlite3_bind_int64(s, 3, o->owner_id);
+	sqlite3_bind_int64(s, 4, o->account_id);
+	sqlite3_bind_int(s, 5, o->created_day);
+	sqlite3_bind_int(s, 6, to);
+	return each_entry(st, s, fn, arg);
+}
+
+int
 store_entries_each(struct store *st, const int64_t *people, int npeople, int from, int to,
     store_entry_fn fn, void *arg)
 {

@@ -192,6 +192,10 @@ int store_entry_delete(struct store *st, int64_t id);	/* with the history rows i
 typedef int (*store_entry_fn)(const struct entry *e, const char *account, void *arg);
 /* The person's last n entries, newest first. */
 int store_entries_recent(struct store *st, int64_t person_id, int n, store_entry_fn fn, void *arg);
+/* A deal's story, oldest first: its stage entries, and its owner's activities on its account
+ * from the day it opened to `to` (a day). */
+int store_deal_entries(struct store *st, const struct opp *o, int to, store_entry_fn fn,
+    void *arg);
 /* Entries of the given people dated from..to, oldest first (export). */
 int store_entries_each(struct store *st, const int64_t *people, int npeople, int from, int to,
     store_entry_fn fn, void *arg);
