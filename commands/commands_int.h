@@ -68,6 +68,12 @@ bool cmd_is_admin_id(const struct commands_config *cfg, const char *id);
 const char *cmd_name(const struct person *p);
 /* Resolves a who-word to a person; on failure replies (naming them) and returns -1. */
 int cmd_resolve(struct cmd_ctx *ctx, const struct who *w, struct person *out);
+/*
+ * Resolves [who] at *i for a question about one person (what: "funnel", for the refusal),
+ * with the permission check: 0 with *p, 1 when the words ask about the team (or "priorities"
+ * from a manager or an admin), or -1 having replied.
+ */
+int cmd_subject(struct cmd_ctx *ctx, int *i, struct person *p, const char *what);
 /* True when the asker may see p's individual numbers: self, their manager, or an admin. */
 bool cmd_may_see(const struct cmd_ctx *ctx, const struct person *p);
 /* Formats cents as the installation's currency: "$48,000", "€1,250.50". */

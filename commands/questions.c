@@ -16,7 +16,6 @@
 #include "insights/insights.h"
 
 #define TEAM_LINES_MAX	100	/* reps listed in a team reply; the rest are counted */
-#define PIPELINE_MAX	60	/* deals listed in a pipeline reply */
 
 void
 questions_group_free(struct group *g)
@@ -521,9 +520,8 @@ footnote(struct doc *d, const struct rep *r, bool medians, bool say_why)
 
 /* ---- who may ask ---- */
 
-/* Resolves [who] at *i for a question about one person, with the permission check. */
-static int
-subject(struct cmd_ctx *ctx, int *i, struct person *p, const char *what)
+int
+cmd_subject(struct cmd_ctx *ctx, int *i, struct person *p, const char *what)
 {
 	struct who w = { .kind = WHO_ME };
 
@@ -595,7 +593,7 @@ one_person(struct cmd_ctx *ctx, bool insights)
 	int i = ctx->argi, rc;
 	bool medians, rep_reading;
 
-	if ((rc = subject(ctx, &i, &p, insights ? "insights" : "funnel")) != 0)
+	if ((rc = cmd_subject(ctx, &i, &p, insights ? "insights" : "funnel")) != 0)
 		return rc > 0 ? team_view(ctx, i, insights) : rc;
 	if ((rc = question_period(ctx, i, &p.id, 1, &per)) != 0)
 		return rc;
@@ -898,78 +896,6 @@ int
 cmd_team(struct cmd_ctx *ctx)
 {
 	return team_view(ctx, ctx->argi, false);
-}
-
-/* ---- pipeline ---- */
-
-struct pipe {
-	struct cmd_ctx *ctx;
-	struct doc *d;
-	int n;
-	int64_t total;
-};
-
-static int
-pipe_line(const struct opp *o, int last_activity, void *arg)
-{
-	static const char *const stages[] = { "lead", "qualified", "proposal", "verbal" };
-	struct pipe *pp = arg;
-	int today = pp->ctx->req->today;
-	int quiet = o->s.stage_day > last_activity ? o->s.stage_day : last_activity;
-	char amount[48] = "–";
-
-	if (o->s.amount >= 0) {
-		cmd_amount(pp->ctx, o->s.amount, amount, sizeof(amount));
-		pp->total += o->s.amount;
-	}
-	if (pp->n++ < PIPELINE_MAX) {
-		int days = today - o->s.stage_day;
-		bool stalled = today - quiet >= pp->ctx->c->cfg->stalled_days;
-		doc_printf(pp->d, "#%-6lld %-24.24s %-9s %12s %4d %s%s\n", (long long)o->id,
-		    o->account, stages[o->s.stage & 3], amount, days, days == 1 ? "day" : "days",
-		    !stalled ? "" : days == 1 ? "   stalled" : "  stalled");
-	}
-	return 0;
-}
-
-int
-cmd_pipeline(struct cmd_ctx *ctx)
-{
-	struct person p;
-	struct doc d = { 0 };
-	struct pipe pp = { .ctx = ctx, .d = &d };
-	char total[48];
-	int i = ctx->argi, rc;
-
-	if ((rc = subject(ctx, &i, &p, "pipeline")) != 0)
-		return rc > 0 ? cmd_error(ctx, "Ask for one person's pipeline, like `pipeline "
-		    "@sally`; `team` shows everyone.") : rc;
-	if (i < ctx->l->n)
-		return cmd_error(ctx, "There is something extra after the name.");
-	doc_part(&d, PART_PRE);
-	if ((rc = store_pipeline(ctx->st, p.id, pipe_line, &pp)) != STORE_OK) {
-		doc_free(&d);
-		return cmd_store_error(ctx, rc);
-	}
-	if (pp.n > PIPELINE_MAX)
-		doc_printf(&d, "... and %d more\n", pp.n - PIPELINE_MAX);
-	if (pp.n == 0)
-		doc_printf(&d, "No open opportunities.\n");
-	cmd_amount(ctx, pp.total, total, sizeof(total));
-	/* The title goes first: rebuild the order. */
-	{
-		struct doc t = { 0 };
-		doc_part(&t, PART_TITLE);
-		doc_printf(&t, "%s's pipeline — %d open, %s", cmd_name(&p), pp.n, total);
-		doc_part(&t, PART_PRE);
-		doc_printf(&t, "%s", d.cur.p ? d.cur.p : "");
-		doc_part(&t, PART_NOTE);
-		doc_printf(&t, "Stalled: no stage change and no activity on the account for %d "
-		    "days.", ctx->c->cfg->stalled_days);
-		doc_free(&d);
-		doc_finish(&t, ctx->reply);
-	}
-	return 0;
 }
 
 /* ---- every rep, for the weekly prompts ---- */

@@ -1,0 +1,89 @@
+/*
+ * `pipeline team`: a manager reads every report's open deals, stalled ones first, and nobody
+ * else's; an admin everyone's; a rep is refused without a number. `pipeline [who]` as before.
+ */
+
+#include "tests/unit/cmdtest.h"
+
+static struct fixture f;
+
+/* mona manages rita and rosa; otto manages ray. */
+static void
+setup(void)
+{
+	fx_open(&f);
+	fx_dm(&f, "rita", "log verbal Globex 10k");			/* #1, fresh */
+	fx_dm(&f, "rita", "log lead Acme 40k 2026-10-01");		/* #2, stalled */
+	fx_dm(&f, "rosa", "log proposal Initech 5k 2026-10-15");	/* #3, stalled */
+	fx_dm(&f, "rosa", "log won Hooli 7k");				/* #4, closed */
+	fx_dm(&f, "ray", "log lead Umbrella 99k 2026-09-01");		/* #5, otto's team */
+	fx_dm(&f, "mona", "help");
+	fx_dm(&f, "otto", "help");
+	fx_run(&f, "console-admin", "manager @rita @mona");
+	fx_run(&f, "console-admin", "manager @rosa @mona");
+	fx_run(&f, "console-admin", "manager @ray @otto");
+}
+
+/* The "#N" at the start of each row, in order. */
+static void
+ids(const char *text, char *out, size_t len)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (*p == '#' && o + 4 < len)
+			o += (size_t)snprintf(out + o, len - o, "%c", p[1]);
+		if (strchr(p, '\n') == NULL)
+			break;
+	}
+}
+
+static void
+test_team(void)
+{
+	char order[32];
+
+	setup();
+	fx_dm(&f, "mona", "pipeline team");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "Your team's pipeline — 3 open, $55,000, 2 stalled");
+	ids(f.r.text, order, sizeof(order));
+	CHECK_STR(order, "231");		/* stalled first, then latest stage first */
+	CHECK_CONTAINS(f.r.text, "#2      rita           Acme");
+	CHECK_CONTAINS(f.r.text, "stalled");
+	CHECK(strstr(f.r.text, "Umbrella") == NULL && strstr(f.r.text, "ray") == NULL);
+	CHECK(strstr(f.r.text, "Hooli") == NULL);	/* closed */
+	fx_dm(&f, "otto", "pipeline team");
+	ids(f.r.text, order, sizeof(order));
+	CHECK_STR(order, "5");
+	fx_dm(&f, "UADMIN", "pipeline team");
+	ids(f.r.text, order, sizeof(order));
+	CHECK_STR(order, "5231");
+	/* A rep: refused, and nothing of anyone's in the answer. */
+	fx_dm(&f, "rita", "pipeline team");
+	CHECK_INT(f.rc, -1);
+	CHECK(!fx_has_digit(f.r.text));
+	CHECK_CONTAINS(f.r.text, "Only a manager");
+	/* A manager with nobody yet. */
+	fx_run(&f, "console-admin", "role @otto manager");
+	fx_run(&f, "console-admin", "manager @ray @mona");
+	fx_dm(&f, "otto", "pipeline team");
+	CHECK_INT(f.rc, -1);
+	CHECK_CONTAINS(f.r.text, "nobody on your team");
+	/* One person's, as before. */
+	fx_dm(&f, "mona", "pipeline @rita");
+	CHECK_INT(f.rc, 0);
+	ids(f.r.text, order, sizeof(order));
+	CHECK_STR(order, "12");
+	fx_dm(&f, "rita", "pipeline @rosa");
+	CHECK_INT(f.rc, -1);
+	fx_close(&f);
+}
+
+int
+main(void)
+{
+	RUN(test_team);
+	return test_summary();
+}
