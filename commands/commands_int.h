@@ -82,6 +82,17 @@ void cmd_amount(const struct cmd_ctx *ctx, int64_t cents, char *out, size_t outl
 void cmd_date(const struct cmd_ctx *ctx, int day, char *out, size_t outlen);
 bool cmd_word_is(const struct cmd_ctx *ctx, int i, const char *lit);
 
+/* Takes back what entry e did -- the row, the deal it opened or the stage it moved, the account
+ * it created if nothing else uses it (*account_gone) -- as `log undo` does. 0, or -1 replied. */
+int cmd_take_back(struct cmd_ctx *ctx, const struct entry *e, bool *account_gone);
+/* `log edit`, `log delete`, `log changes` (commands/corrections.c); argi is at the verb word. */
+int cmd_log_edit(struct cmd_ctx *ctx);
+int cmd_log_delete(struct cmd_ctx *ctx);
+int cmd_log_changes(struct cmd_ctx *ctx);
+/* The audit trail of deal opp_id for `deal #ID`, as lines into d; 0 or a STORE_* code. */
+struct doc;
+int cmd_deal_changes(struct cmd_ctx *ctx, struct doc *d, int64_t opp_id);
+
 /* the handlers */
 int cmd_log(struct cmd_ctx *ctx);
 int cmd_target(struct cmd_ctx *ctx);

@@ -130,6 +130,24 @@ cmd_deal(struct cmd_ctx *ctx)
 	}
 	if (sy.n > DEAL_LINES_MAX)
 		doc_printf(&d, "... and %d more\n", sy.n - DEAL_LINES_MAX);
+	/* What was put right on it, and by whom: nothing changes without a trace. */
+	{
+		struct doc c = { 0 };
+
+		doc_part(&c, PART_PRE);
+		if ((rc = cmd_deal_changes(ctx, &c, o.id)) != STORE_OK) {
+			doc_free(&c);
+			doc_free(&d);
+			return cmd_store_error(ctx, rc);
+		}
+		if (c.cur.p && c.cur.p[0]) {
+			doc_part(&d, PART_TEXT);
+			doc_printf(&d, "Corrections:");
+			doc_part(&d, PART_PRE);
+			doc_printf(&d, "%s", c.cur.p);
+		}
+		doc_free(&c);
+	}
 	doc_finish(&d, ctx->reply);
 	return 0;
 }

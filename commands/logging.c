@@ -247,7 +247,7 @@ log_activity(struct cmd_ctx *ctx, struct log_args *a)
 	buf_printf(&ctx->out, "Logged %s with %s on %s%s", articles[a->kind], a->account_name,
 	    date, e.created_account ? " (new account)" : "");
 	note_suffix(ctx, a);
-	buf_puts(&ctx->out, ".\n");
+	buf_printf(&ctx->out, " (entry %lld).\n", (long long)e.id);
 	tally(ctx);
 	return 0;
 }
@@ -399,9 +399,27 @@ log_stage(struct cmd_ctx *ctx, struct log_args *a)
 		    amount[0] ? ", " : "", amount, date);
 	}
 	note_suffix(ctx, a);
-	buf_puts(&ctx->out, stage == STAGE_WON ? ". Congratulations!\n" : ".\n");
+	buf_printf(&ctx->out, " (entry %lld)%s", (long long)e.id, stage == STAGE_WON ?
+	    ". Congratulations!\n" : ".\n");
 	tally(ctx);
 	return 0;
+}
+
+int
+cmd_take_back(struct cmd_ctx *ctx, const struct entry *e, bool *account_gone)
+{
+	int rc;
+
+	*account_gone = false;
+	if ((rc = store_entry_delete(ctx->st, e->id)) != STORE_OK)
+		return cmd_store_error(ctx, rc);
+	if (e->created_opp)
+		rc = store_opp_delete(ctx->st, e->opp_id);
+	else if (e->has_prev)
+		rc = store_opp_update(ctx->st, e->opp_id, &e->prev, ctx->req->now);
+	if (rc == STORE_OK && e->created_account)
+		rc = store_account_delete_if_unused(ctx->st, e->account_id, account_gone);
+	return rc == STORE_OK ? 0 : cmd_store_error(ctx, rc);
 }
 
 static int
@@ -426,16 +444,8 @@ log_undo(struct cmd_ctx *ctx)
 	cmd_date(ctx, e.day, date, sizeof(date));
 	if (store_account_name(ctx->st, e.account_id, what, sizeof(what)) != STORE_OK)
 		what[0] = '\0';
-	if ((rc = store_entry_delete(ctx->st, e.id)) != STORE_OK)
-		return cmd_store_error(ctx, rc);
-	if (e.created_opp)
-		rc = store_opp_delete(ctx->st, e.opp_id);
-	else if (e.has_prev)
-		rc = store_opp_update(ctx->st, e.opp_id, &e.prev, ctx->req->now);
-	if (rc == STORE_OK && e.created_account)
-		rc = store_account_delete_if_unused(ctx->st, e.account_id, &deleted);
-	if (rc != STORE_OK)
-		return cmd_store_error(ctx, rc);
+	if ((rc = cmd_take_back(ctx, &e, &deleted)) != 0)
+		return rc;
 	buf_printf(&ctx->out, "Undone: %s %s on %s", store_kind_name(e.kind), what, date);
 	if (e.created_opp)
 		buf_printf(&ctx->out, " (opportunity #%lld removed)", (long long)e.opp_id);
@@ -456,7 +466,8 @@ recent_line(const struct entry *e, const char *account, void *arg)
 	char date[32], amount[48];
 
 	cmd_date(ctx, e->day, date, sizeof(date));
-	buf_printf(&ctx->out, "  %s  %s %s", date, store_kind_name(e->kind), account);
+	buf_printf(&ctx->out, "  entry %lld  %s  %s %s", (long long)e->id, date,
+	    store_kind_name(e->kind), account);
 	if (e->opp_id)
 		buf_printf(&ctx->out, " #%lld", (long long)e->opp_id);
 	if (e->amount >= 0) {
@@ -476,7 +487,8 @@ log_bare(struct cmd_ctx *ctx)
 
 	cmd_help(&ctx->out, ctx->cmd);
 	buf_puts(&ctx->out, "Kinds also go by: meet, visit, f2f (meeting); signed, win, closed "
-	    "(won); qualify (qualified).\nYour last five entries:\n");
+	    "(won); qualify (qualified).\nYour last five entries (`log edit <entry> ...` or "
+	    "`log delete <entry>` puts one right):\n");
 	if ((rc = store_entries_recent(ctx->st, ctx->me.id, 5, recent_line, ctx)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
 	return 0;
@@ -538,6 +550,12 @@ cmd_log(struct cmd_ctx *ctx)
 			break;
 		}
 	}
+	if (a.kind == -2 && lex_is(w, "edit"))
+		return cmd_log_edit(ctx);
+	if (a.kind == -2 && (lex_is(w, "delete") || lex_is(w, "remove")))
+		return cmd_log_delete(ctx);
+	if (a.kind == -2 && (lex_is(w, "changes") || lex_is(w, "history")))
+		return cmd_log_changes(ctx);
 	if (a.kind == -2)
 		return cmd_error(ctx, "I don't know the kind \"%.*s\".",
 		    (int)utf8_cut(w->s, w->len, 40), w->s);

@@ -21,8 +21,12 @@ const struct cmd_entry cmd_table[] = {
 	  "log <qualified|proposal|verbal|won> <account|#ID> [amount] [date] [note ...]\n"
 	  "log lost <account|#ID> [date] [reason ...]\n"
 	  "log undo\n"
+	  "log edit <entry> <date|amount|note|account|kind> <new value>\n"
+	  "log delete <entry>\n"
+	  "log changes [<entry>|#ID]\n"
 	  "log",
-	  "Log a call, email, meeting or demo, or move an opportunity through the funnel.",
+	  "Log a call, email, meeting or demo, or move an opportunity through the funnel; put an "
+	  "entry right.",
 	  PERM_ANYONE, cmd_log },
 	{ "funnel", NULL, "funnel [who] [period]",
 	  "Counts per stage, conversion, win rate, deal size, cycle, pipeline and pace.",

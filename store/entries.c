@@ -50,10 +50,10 @@ store_entry_add(struct store *st, struct entry *e)
 {
 	int rc;
 	sqlite3_stmt *s = store_stmt(st, Q_ENTRY_INSERT,
-	    "INSERT INTO entries (person_id, account_id, opp_id, kind, day, created_at, amount,"
+	    "INSERT INTO entries (id, person_id, account_id, opp_id, kind, day, created_at, amount,"
 	    " note, created_account, created_opp, prev_amount, prev_stage, prev_reached,"
 	    " prev_closed_day, prev_stage_day)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " VALUES (" STORE_NEXT_ENTRY_ID ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 	if (s == NULL)
 		return STORE_ERR;
@@ -80,22 +80,16 @@ store_entry_add(struct store *st, struct entry *e)
 	return rc;
 }
 
-int
-store_entry_last(struct store *st, int64_t person_id, struct entry *out)
+/* Steps s for one entry and copies its note, so the statement can be reset: a stepped
+ * statement would hold a read snapshot open and keep the WAL from being checkpointed. */
+static int
+one_entry(struct store *st, sqlite3_stmt *s, struct entry *out)
 {
 	int rc;
-	sqlite3_stmt *s = store_stmt(st, Q_ENTRY_LAST,
-	    "SELECT " ENTRY_COLS " FROM entries e JOIN accounts a ON a.id = e.account_id"
-	    " WHERE e.person_id = ? ORDER BY e.id DESC LIMIT 1");
 
-	if (s == NULL)
-		return STORE_ERR;
-	sqlite3_bind_int64(s, 1, person_id);
 	if ((rc = store_step_one(st, s)) != STORE_OK)
 		return rc;
 	read_entry(s, out);
-	/* Copy the note so the statement can be reset: a stepped statement would hold a read
-	 * snapshot open and keep the WAL from being checkpointed. */
 	free(st->note);
 	if ((st->note = strndup(out->note, out->note_len)) == NULL) {
 		sqlite3_reset(s);
@@ -104,6 +98,96 @@ store_entry_last(struct store *st, int64_t person_id, struct entry *out)
 	out->note = st->note;
 	sqlite3_reset(s);
 	return STORE_OK;
+}
+
+int
+store_entry_last(struct store *st, int64_t person_id, struct entry *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ENTRY_LAST,
+	    "SELECT " ENTRY_COLS " FROM entries e JOIN accounts a ON a.id = e.account_id"
+	    " WHERE e.person_id = ? ORDER BY e.id DESC LIMIT 1");
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_int64(s, 1, person_id);
+	return one_entry(st, s, out);
+}
+
+int
+store_entry_get(struct store *st, int64_t id, struct entry *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ENTRY_GET,
+	    "SELECT " ENTRY_COLS " FROM entries e JOIN accounts a ON a.id = e.account_id"
+	    " WHERE e.id = ?");
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_int64(s, 1, id);
+	return one_entry(st, s, out);
+}
+
+int
+store_entry_beside(struct store *st, const struct entry *e, bool after, struct entry *out)
+{
+	sqlite3_stmt *s = after ? store_stmt(st, Q_ENTRY_AFTER,
+	    "SELECT " ENTRY_COLS " FROM entries e JOIN accounts a ON a.id = e.account_id"
+	    " WHERE e.opp_id = ? AND e.id > ? ORDER BY e.id LIMIT 1") :
+	    store_stmt(st, Q_ENTRY_BEFORE,
+	    "SELECT " ENTRY_COLS " FROM entries e JOIN accounts a ON a.id = e.account_id"
+	    " WHERE e.opp_id = ? AND e.id < ? ORDER BY e.id DESC LIMIT 1");
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_int64(s, 1, e->opp_id);
+	sqlite3_bind_int64(s, 2, e->id);
+	if ((rc = store_step_one(st, s)) != STORE_OK)
+		return rc;
+	read_entry(s, out);
+	out->note = "";
+	out->note_len = 0;
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+int
+store_entry_update(struct store *st, const struct entry *e)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ENTRY_UPDATE,
+	    "UPDATE entries SET kind = ?, account_id = ?, day = ?, amount = ?, note = ?,"
+	    " prev_amount = ?, prev_stage = ?, prev_reached = ?, prev_closed_day = ?,"
+	    " prev_stage_day = ?, created_account = ? WHERE id = ?");
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_int(s, 1, e->kind);
+	sqlite3_bind_int64(s, 2, e->account_id);
+	sqlite3_bind_int(s, 3, e->day);
+	store_bind_amount(s, 4, e->amount);
+	store_bind_text(s, 5, e->note, e->note_len);
+	if (e->has_prev) {
+		store_bind_amount(s, 6, e->prev.amount);
+		sqlite3_bind_int(s, 7, e->prev.stage);
+		sqlite3_bind_int(s, 8, e->prev.reached);
+		store_bind_day(s, 9, e->prev.closed_day);
+		sqlite3_bind_int(s, 10, e->prev.stage_day);
+	}
+	sqlite3_bind_int(s, 11, e->created_account);
+	sqlite3_bind_int64(s, 12, e->id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_history_set_day(struct store *st, int64_t entry_id, int day)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_HISTORY_SET_DAY,
+	    "UPDATE stage_history SET day = ? WHERE entry_id = ?");
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_int(s, 1, day);
+	sqlite3_bind_int64(s, 2, entry_id);
+	return store_exec_stmt(st, s);
 }
 
 int

@@ -66,8 +66,9 @@ store_opp_add(struct store *st, struct opp *o, int64_t now)
 {
 	int rc;
 	sqlite3_stmt *s = store_stmt(st, Q_OPP_INSERT,
-	    "INSERT INTO opportunities (account_id, owner_id, amount, stage, reached,"
-	    " created_day, closed_day, stage_day, touched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    "INSERT INTO opportunities (id, account_id, owner_id, amount, stage, reached,"
+	    " created_day, closed_day, stage_day, touched_at) VALUES (" STORE_NEXT_OPP_ID ","
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 	if (s == NULL)
 		return STORE_ERR;
@@ -101,6 +102,19 @@ store_opp_update(struct store *st, int64_t id, const struct opp_state *os, int64
 	sqlite3_bind_int(s, 5, os->stage_day);
 	sqlite3_bind_int64(s, 6, now);
 	sqlite3_bind_int64(s, 7, id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_opp_set_created_day(struct store *st, int64_t opp_id, int day)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OPP_SET_CREATED,
+	    "UPDATE opportunities SET created_day = ? WHERE id = ?");
+
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_int(s, 1, day);
+	sqlite3_bind_int64(s, 2, opp_id);
 	return store_exec_stmt(st, s);
 }
 

@@ -131,6 +131,23 @@ static const char *const migrations[] = {
 	"DROP INDEX history_opp;"
 	"CREATE INDEX history_opp_stage_day ON stage_history(opp_id, stage, day);"
 	"CREATE INDEX opp_owner_stage ON opportunities(owner_id, stage, closed_day);",
+
+	/* 5: the audit trail of corrections: every edit and delete of an entry, who made it,
+	 * when, and the field before and after (store/changes.c). Kept after the entry is
+	 * deleted; entry_id and opp_id are therefore plain numbers. */
+	"CREATE TABLE entry_changes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  entry_id INTEGER NOT NULL,"
+	"  opp_id INTEGER,"
+	"  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+	"  by_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL,"
+	"  what TEXT NOT NULL,"
+	"  before TEXT NOT NULL,"
+	"  after TEXT NOT NULL);"
+	"CREATE INDEX changes_entry ON entry_changes(entry_id);"
+	"CREATE INDEX changes_opp ON entry_changes(opp_id);"
+	"CREATE INDEX changes_person ON entry_changes(person_id, id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -581,7 +598,8 @@ store_total_rows(struct store *st)
 	    "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM accounts)"
 	    " + (SELECT count(*) FROM opportunities) + (SELECT count(*) FROM entries)"
 	    " + (SELECT count(*) FROM stage_history) + (SELECT count(*) FROM targets)"
-	    " + (SELECT count(*) FROM settings) + (SELECT count(*) FROM prompts)";
+	    " + (SELECT count(*) FROM settings) + (SELECT count(*) FROM prompts)"
+	    " + (SELECT count(*) FROM entry_changes)";
 	sqlite3_stmt *s;
 	int64_t n = -1;
 

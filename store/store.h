@@ -32,7 +32,7 @@ enum {
 #define STORE_RDONLY	0x2	/* open read-only (backup) */
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /*
  * Opens (creating and migrating when needed) the database at path; ":memory:" gives a private
@@ -192,6 +192,38 @@ int store_entry_delete(struct store *st, int64_t id);	/* with the history rows i
 typedef int (*store_entry_fn)(const struct entry *e, const char *account, void *arg);
 /* The person's last n entries, newest first. */
 int store_entries_recent(struct store *st, int64_t person_id, int n, store_entry_fn fn, void *arg);
+/* ---- corrections (commands/corrections.c) ---- */
+
+/* Entry id; its note is the store's copy, valid until the next call. STORE_NOTFOUND. */
+int store_entry_get(struct store *st, int64_t id, struct entry *out);
+/* The stage entry on e's deal logged right before (after false) or after it; its note is not
+ * read. STORE_NOTFOUND when there is none. */
+int store_entry_beside(struct store *st, const struct entry *e, bool after, struct entry *out);
+/* Writes e's kind, account, day, amount, note, prev_* and created_account back to its row. */
+int store_entry_update(struct store *st, const struct entry *e);
+/* Moves the stage history rows entry_id made to day. */
+int store_history_set_day(struct store *st, int64_t entry_id, int day);
+/* Sets the day an opportunity opened. */
+int store_opp_set_created_day(struct store *st, int64_t opp_id, int day);
+
+/* One line of the audit trail: what changed on an entry, by whom, when, before -> after. */
+struct change {
+	int64_t id;
+	int64_t entry_id;
+	int64_t opp_id;		/* the deal the entry is on, 0 for an activity */
+	int64_t person_id;	/* whose entry */
+	int64_t by_id;		/* who changed it */
+	int64_t at;		/* unix seconds */
+	const char *what;	/* "date", "amount", "note", "kind", "account", "deleted" */
+	const char *before, *after;
+};
+int store_change_add(struct store *st, const struct change *c);
+typedef int (*store_change_fn)(const struct change *c, void *arg);
+/* The changes to entry entry_id, or (entry_id 0) on deal opp_id, or (both 0) to person's
+ * entries, oldest first; at most max of the newest. */
+int store_changes_each(struct store *st, int64_t entry_id, int64_t opp_id, int64_t person,
+    int max, store_change_fn fn, void *arg);
+
 /* A deal's story, oldest first: its stage entries, and its owner's activities on its account
  * from the day it opened to `to` (a day). */
 int store_deal_entries(struct store *st, const struct opp *o, int to, store_entry_fn fn,

@@ -22,7 +22,8 @@ enum stmt_id {
 	/* the Slack surface: store/outbox.c, store/seen.c */
 	Q_OUTBOX_ADD, Q_OUTBOX_PENDING, Q_OUTBOX_HEADS, Q_OUTBOX_LATER, Q_OUTBOX_GET, Q_OUTBOX_SENT, Q_OUTBOX_RETRY,
 	Q_OUTBOX_FAILED, Q_OUTBOX_PRUNE, Q_OUTBOX_COUNT, Q_SEEN_GET, Q_SEEN_ADD, Q_SEEN_PRUNE,
-	Q_SEEN_SET, Q_SEEN_DEL, Q_SEEN_EACH, Q_DEAL_ENTRIES,
+	Q_SEEN_SET, Q_SEEN_DEL, Q_SEEN_EACH, Q_DEAL_ENTRIES, Q_ENTRY_GET, Q_ENTRY_BEFORE, Q_ENTRY_AFTER,
+	Q_ENTRY_UPDATE, Q_HISTORY_SET_DAY, Q_OPP_SET_CREATED, Q_CHANGE_ADD, Q_CHANGES,
 	Q_PROMPT_CLAIM, Q_PROMPT_SENT, Q_PROMPT_SNOOZE,
 	Q_COUNT
 };
@@ -62,5 +63,15 @@ int64_t store_col_amount(sqlite3_stmt *s, int i);
 void store_bind_amount(sqlite3_stmt *s, int i, int64_t cents);
 /* ASCII-folded, whitespace-collapsed key for names; returns its length. */
 size_t store_fold(const char *in, size_t n, char *out, size_t outlen);
+
+/*
+ * The id of a new entry or deal: one past the highest ever used, counting the ones the audit
+ * trail names after a delete, so a number in `log changes` or `deal #ID` never comes back as
+ * another entry's or deal's.
+ */
+#define STORE_NEXT_ENTRY_ID "(SELECT max(coalesce((SELECT max(id) FROM entries), 0)," \
+	" coalesce((SELECT max(entry_id) FROM entry_changes), 0)) + 1)"
+#define STORE_NEXT_OPP_ID "(SELECT max(coalesce((SELECT max(id) FROM opportunities), 0)," \
+	" coalesce((SELECT max(opp_id) FROM entry_changes), 0)) + 1)"
 
 #endif

@@ -1,0 +1,247 @@
+/*
+ * Corrections: `log edit`, `log delete` and `log changes`. What an edit leaves is what typing
+ * the entry right the first time leaves (the funnel and pipeline of both databases compared),
+ * every change is in the audit trail, and only the owner, their manager and an admin may put an
+ * entry right -- anyone else gets the answer a number nobody has gets, and nothing changes.
+ */
+
+#include "tests/unit/cmdtest.h"
+
+static struct fixture f;
+
+/* What the admin reads about rita: every figure an edit could move. */
+static void
+figures(struct fixture *x, char *out, size_t len)
+{
+	static const char *const asks[] = { "funnel @rita all time", "funnel @rita this month",
+		"pipeline @rita", "insights @rita all time" };
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof(asks) / sizeof(asks[0]); i++) {
+		fx_dm(x, "UADMIN", asks[i]);
+		o += (size_t)snprintf(out + o, len - o, "%s\n", x->r.text ? x->r.text : "(none)");
+		if (o >= len)
+			return;
+	}
+}
+
+/*
+ * Typed wrong, then put right, against typed right the first time. The entry numbers are
+ * the same in both: 1 lead, 2 call, 3 proposal, 4 call, 5 verbal.
+ */
+static void
+test_same_as_typed_right(void)
+{
+	static char wrong[65536], right[65536];
+	struct fixture r;
+
+	fx_open(&f);
+	fx_dm(&f, "rita", "log lead Acme 40k 2026-11-09");		/* meant 2 Nov */
+	fx_dm(&f, "rita", "log email Initech 2026-11-03 intro");	/* meant a call, on Acme */
+	fx_dm(&f, "rita", "log proposal #1 45k 2026-11-10");
+	fx_dm(&f, "rita", "log call Acme 2026-11-12 pricing");		/* meant a meeting */
+	fx_dm(&f, "rita", "log verbal #1 4.8k 2026-11-20 fnial terms");	/* meant 48k */
+	fx_dm(&f, "rita", "log edit 1 date 2026-11-02");
+	CHECK_INT(f.rc, 0);
+	fx_dm(&f, "rita", "log edit 2 kind call");
+	CHECK_INT(f.rc, 0);
+	fx_dm(&f, "rita", "log edit 2 account Acme");
+	CHECK_INT(f.rc, 0);
+	fx_dm(&f, "rita", "log edit 4 kind meeting");
+	CHECK_INT(f.rc, 0);
+	fx_dm(&f, "rita", "log edit 5 amount 48k");
+	CHECK_INT(f.rc, 0);
+	fx_dm(&f, "rita", "log edit 5 note final terms");
+	CHECK_INT(f.rc, 0);
+	figures(&f, wrong, sizeof(wrong));
+
+	fx_open(&r);
+	fx_dm(&r, "rita", "log lead Acme 40k 2026-11-02");
+	fx_dm(&r, "rita", "log call Acme 2026-11-03 intro");
+	fx_dm(&r, "rita", "log proposal #1 45k 2026-11-10");
+	fx_dm(&r, "rita", "log meeting Acme 2026-11-12 pricing");
+	fx_dm(&r, "rita", "log verbal #1 48k 2026-11-20 final terms");
+	figures(&r, right, sizeof(right));
+	CHECK_STR(wrong, right);
+	/* The deal's story too, but for the corrections it lists. */
+	fx_dm(&r, "UADMIN", "deal #1");
+	snprintf(right, sizeof(right), "%s", r.r.text);
+	fx_dm(&f, "UADMIN", "deal #1");
+	CHECK_CONTAINS(f.r.text, "Corrections:");
+	CHECK(strncmp(f.r.text, right, strlen(right) - 1) == 0);
+	/* No account Initech is left behind: the typo made it, the edit took it back. */
+	fx_dm(&f, "rita", "log call Initech");
+	CHECK_CONTAINS(f.r.text, "(new account)");
+	fx_close(&r);
+
+	/* The trail lists every change, oldest first. */
+	fx_dm(&f, "rita", "log changes");
+	CHECK_CONTAINS(f.r.text, "entry 1 date Mon 9 Nov → Mon 2 Nov (by rita)");
+	CHECK_CONTAINS(f.r.text, "entry 2 kind email → call (by rita)");
+	CHECK_CONTAINS(f.r.text, "entry 2 account Initech → Acme (by rita)");
+	CHECK_CONTAINS(f.r.text, "entry 4 kind call → meeting (by rita)");
+	CHECK_CONTAINS(f.r.text, "entry 5 amount $4,800 → $48,000 (by rita)");
+	CHECK_CONTAINS(f.r.text, "entry 5 note fnial terms → final terms (by rita)");
+	CHECK(strstr(f.r.text, "entry 1 date") < strstr(f.r.text, "entry 5 note"));
+	fx_dm(&f, "UADMIN", "log changes #1");
+	CHECK_CONTAINS(f.r.text, "entry 5 amount");
+	CHECK(strstr(f.r.text, "entry 2 ") == NULL);	/* an activity is on no deal */
+	fx_close(&f);
+}
+
+/* A stage entry's date moves its history: days to sign and the days in stage follow. */
+static void
+test_stage_dates(void)
+{
+	struct opp o;
+
+	fx_open(&f);
+	fx_dm(&f, "rita", "log lead Acme 40k 2026-11-02");	/* 1 */
+	fx_dm(&f, "rita", "log verbal #1 2026-11-10");		/* 2 */
+	fx_dm(&f, "rita", "log won #1 2026-11-20");		/* 3 */
+	/* Not before the entry ahead of it, not after the one behind it. */
+	fx_dm(&f, "rita", "log edit 2 date 2026-11-01");
+	CHECK_INT(f.rc, -1);
+	CHECK_CONTAINS(f.r.text, "cannot be dated before entry 1");
+	fx_dm(&f, "rita", "log edit 2 date 2026-11-21");
+	CHECK_INT(f.rc, -1);
+	CHECK_CONTAINS(f.r.text, "cannot be dated after entry 3");
+	fx_dm(&f, "rita", "log edit 3 date 2026-11-18");
+	CHECK_INT(f.rc, 0);
+	CHECK_INT(store_opp_get(f.st, 1, &o), STORE_OK);
+	CHECK_INT(o.s.closed_day, cal_day(2026, 11, 18));
+	CHECK_INT(o.s.stage_day, cal_day(2026, 11, 18));
+	fx_dm(&f, "rita", "log edit 1 date 2026-10-30");
+	CHECK_INT(f.rc, 0);
+	CHECK_INT(store_opp_get(f.st, 1, &o), STORE_OK);
+	CHECK_INT(o.created_day, cal_day(2026, 10, 30));
+	fx_dm(&f, "rita", "deal #1");
+	CHECK_CONTAINS(f.r.text, "Won on Wed 18 Nov, $40,000, 19 days after it opened.");
+	/* Deleting from the newest back only; the deal goes back to where it was. */
+	fx_dm(&f, "rita", "log delete 2");
+	CHECK_INT(f.rc, -1);
+	CHECK_CONTAINS(f.r.text, "entry 3 came after it");
+	fx_dm(&f, "rita", "log delete 3");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "#1 is back at verbal");
+	CHECK_INT(store_opp_get(f.st, 1, &o), STORE_OK);
+	CHECK_INT(o.s.stage, 3);
+	CHECK_INT(o.s.closed_day, STORE_NO_DAY);
+	/* An amount only on the newest entry of a deal, never on an activity. */
+	fx_dm(&f, "rita", "log edit 1 amount 50k");
+	CHECK_INT(f.rc, -1);
+	CHECK_CONTAINS(f.r.text, "not the newest on #1");
+	fx_dm(&f, "rita", "log call Acme");			/* 4 */
+	fx_dm(&f, "rita", "log edit 4 amount 5k");
+	CHECK_INT(f.rc, -1);
+	CHECK_CONTAINS(f.r.text, "A call has no amount");
+	fx_dm(&f, "rita", "log edit 2 kind call");
+	CHECK_INT(f.rc, -1);
+	fx_dm(&f, "rita", "log edit 2 account Initech");
+	CHECK_INT(f.rc, -1);
+	fx_close(&f);
+}
+
+/* mona manages rita; otto manages ray; UADMIN is an admin by the config. */
+static void
+setup(void)
+{
+	fx_open(&f);
+	fx_dm(&f, "rita", "log call Acme 2026-11-20");		/* entry 1 */
+	fx_dm(&f, "ray", "log call Globex 2026-11-20");		/* entry 2 */
+	fx_dm(&f, "mona", "help");
+	fx_dm(&f, "otto", "help");
+	fx_run(&f, "console-admin", "manager @rita @mona");
+	fx_run(&f, "console-admin", "manager @ray @otto");
+}
+
+static void
+test_permissions(void)
+{
+	static const struct { const char *who; bool ok; } askers[] = {
+		{ "rita", true }, { "mona", true }, { "UADMIN", true }, { "ray", false },
+		{ "otto", false },
+	};
+	static const char *const lines[] = { "log edit 1 note fixed", "log edit 1 date "
+		"2026-11-19", "log edit 1 kind email", "log delete 1", "log changes 1" };
+	char nobody[256], changed[256];
+
+	for (size_t a = 0; a < sizeof(askers) / sizeof(askers[0]); a++) {
+		for (size_t k = 0; k < sizeof(lines) / sizeof(lines[0]); k++) {
+			int64_t before;
+
+			setup();
+			if (k == 4)	/* something to read */
+				fx_dm(&f, "UADMIN", "log edit 1 note seen");
+			snprintf(changed, sizeof(changed), "%s", lines[k]);
+			changed[k == 3 ? 11 : k == 4 ? 12 : 9] = '9';	/* entry 9: nobody's */
+			fx_dm(&f, askers[a].who, changed);
+			snprintf(nobody, sizeof(nobody), "%s", f.r.text);
+			CHECK_INT(f.rc, -1);
+			before = store_total_rows(f.st);
+			fx_dm(&f, askers[a].who, lines[k]);
+			if ((f.rc == 0) != askers[a].ok)
+				fprintf(stderr, "  %s: %s -> %s", askers[a].who, lines[k], f.r.text);
+			CHECK_INT(f.rc == 0, askers[a].ok);
+			if (askers[a].ok && k < 4) {
+				fx_dm(&f, "rita", "log changes 1");	/* the rep sees who did it */
+				CHECK_INT(f.rc, 0);
+				CHECK_CONTAINS(f.r.text, k == 3 ? "deleted" : "entry 1 ");
+				CHECK(strstr(f.r.text, askers[a].who) != NULL ||
+				    strcmp(askers[a].who, "UADMIN") == 0);
+			}
+			if (!askers[a].ok) {
+				char *p;
+				CHECK_INT(store_total_rows(f.st), before);
+				/* the same words as for entry 9, but for the number */
+				if ((p = strstr(nobody, " 9")) != NULL)
+					p[1] = '1';
+				CHECK_STR(f.r.text, nobody);
+			}
+			fx_close(&f);
+		}
+	}
+	/* Someone else's change says whose entry it was. */
+	setup();
+	fx_dm(&f, "mona", "log edit 1 note fixed by mona");
+	CHECK_CONTAINS(f.r.text, "It was rita's entry");
+	fx_close(&f);
+}
+
+static void
+test_bad_input(void)
+{
+	static const char *const lines[] = {
+		"log edit", "log edit 1", "log edit 1 colour red", "log edit x note y",
+		"log edit 0 note y", "log edit 1 date", "log edit 1 date someday",
+		"log edit 1 date 2026-11-19 extra", "log edit 1 date 2031-01-01",
+		"log edit 1 amount lots", "log edit 1 kind lunch", "log edit 1 kind call",
+		"log edit 1 account", "log edit 1 account Acme", "log edit 1 date 2026-11-20",
+		"log delete", "log delete 1 2", "log delete entry", "log changes x",
+		"log changes 1 2", "log edit 99999999999 note x", "log edit -1 note x",
+	};
+
+	setup();
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		int64_t before = store_total_rows(f.st);
+
+		fx_dm(&f, "rita", lines[i]);
+		if (f.rc != -1)
+			fprintf(stderr, "  %s -> %s", lines[i], f.r.text);
+		CHECK_INT(f.rc, -1);
+		CHECK(f.r.text && f.r.text[0]);
+		CHECK_INT(store_total_rows(f.st), before);
+	}
+	fx_close(&f);
+}
+
+int
+main(void)
+{
+	RUN(test_same_as_typed_right);
+	RUN(test_stage_dates);
+	RUN(test_permissions);
+	RUN(test_bad_input);
+	return test_summary();
+}
