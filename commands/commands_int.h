@@ -108,6 +108,7 @@ int cmd_funnel(struct cmd_ctx *ctx);
 int cmd_insights(struct cmd_ctx *ctx);
 int cmd_pipeline(struct cmd_ctx *ctx);
 int cmd_deal(struct cmd_ctx *ctx);
+int cmd_accounts(struct cmd_ctx *ctx);
 int cmd_team(struct cmd_ctx *ctx);
 int cmd_nudge(struct cmd_ctx *ctx);
 int cmd_schedule(struct cmd_ctx *ctx);

@@ -131,6 +131,47 @@ store_accounts_each(struct store *st, store_account_fn fn, void *arg)
 }
 
 int
+store_accounts_of(struct store *st, const int64_t *people, int npeople,
+    store_account_row_fn fn, void *arg)
+{
+	char name[4 * STORE_ACCOUNT_MAX + 4];
+	struct account_row r;
+	sqlite3_stmt *s;
+	int rc;
+
+	/* Prepared per call, like store_entries_each: the id list varies. */
+	rc = sqlite3_prepare_v2(st->db,
+	    "WITH who(id) AS (SELECT value FROM json_each(?1)),"
+	    " mine(id, last) AS (SELECT account_id, max(day) FROM entries"
+	    "   WHERE person_id IN (SELECT id FROM who) GROUP BY account_id)"
+	    " SELECT a.id, a.name, mine.last,"
+	    "  (SELECT count(*) FROM opportunities o WHERE o.account_id = a.id AND o.stage <= 3"
+	    "    AND o.owner_id IN (SELECT id FROM who)),"
+	    "  (SELECT coalesce(sum(o.amount), 0) FROM opportunities o WHERE o.account_id = a.id"
+	    "    AND o.stage <= 3 AND o.amount IS NOT NULL AND o.owner_id IN (SELECT id FROM who))"
+	    " FROM mine JOIN accounts a ON a.id = mine.id"
+	    " ORDER BY 4 DESC, 3 DESC, a.name", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc);
+	if (store_bind_ids(s, 1, people, npeople) != STORE_OK) {
+		sqlite3_finalize(s);
+		return STORE_ERR;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_col_text(s, 1, name, sizeof(name));
+		r = (struct account_row){ .id = sqlite3_column_int64(s, 0), .name = name,
+			.last_day = sqlite3_column_int(s, 2), .open = sqlite3_column_int(s, 3),
+			.open_amount = sqlite3_column_int64(s, 4) };
+		if (fn(&r, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+}
+
+int
 store_account_merge(struct store *st, int64_t from, int64_t into, int moved[2])
 {
 	/* The moved entries did not create the account they now name: undo must not delete it. */

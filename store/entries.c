@@ -275,21 +275,9 @@ store_entries_each(struct store *st, const int64_t *people, int npeople, int fro
 		return store_fail(st, rc);
 	sqlite3_bind_int(s, 1, from);
 	sqlite3_bind_int(s, 2, to);
-	{
-		/* A JSON array of ids: [1,2,3] */
-		size_t cap = 2 + (size_t)npeople * 21, o = 0;
-		char *json = sqlite3_malloc64(cap + 1);
-
-		if (json == NULL) {
-			sqlite3_finalize(s);
-			return STORE_ERR;
-		}
-		json[o++] = '[';
-		for (int i = 0; i < npeople; i++)
-			o += (size_t)snprintf(json + o, cap - o, "%s%lld", i ? "," : "",
-			    (long long)people[i]);
-		json[o++] = ']';
-		sqlite3_bind_text(s, 3, json, (int)o, sqlite3_free);
+	if (store_bind_ids(s, 3, people, npeople) != STORE_OK) {
+		sqlite3_finalize(s);
+		return STORE_ERR;
 	}
 	rc = each_entry(st, s, fn, arg);
 	sqlite3_finalize(s);

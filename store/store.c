@@ -591,6 +591,22 @@ store_integrity_ok(struct store *st)
 	return ok;
 }
 
+int
+store_bind_ids(sqlite3_stmt *s, int col, const int64_t *ids, int n)
+{
+	size_t cap = 2 + (size_t)n * 21, o = 0;
+	char *json = sqlite3_malloc64(cap + 1);
+
+	if (json == NULL)
+		return STORE_ERR;
+	json[o++] = '[';
+	for (int i = 0; i < n; i++)
+		o += (size_t)snprintf(json + o, cap - o, "%s%lld", i ? "," : "", (long long)ids[i]);
+	json[o++] = ']';
+	sqlite3_bind_text(s, col, json, (int)o, sqlite3_free);
+	return STORE_OK;
+}
+
 int64_t
 store_total_rows(struct store *st)
 {

@@ -127,6 +127,19 @@ int store_account_rename(struct store *st, int64_t id, const char *name, size_t 
 int store_account_name(struct store *st, int64_t id, char *out, size_t outlen);
 /* Deletes the account when no entry or opportunity refers to it; true in *deleted if so. */
 int store_account_delete_if_unused(struct store *st, int64_t id, bool *deleted);
+/* An account as `accounts` lists it for some people: its open deals and their last entry. */
+struct account_row {
+	int64_t id;
+	const char *name;
+	int last_day;		/* the day of their latest entry on it */
+	int open;		/* their open deals on it */
+	int64_t open_amount;	/* cents, of those with an amount */
+};
+typedef int (*store_account_row_fn)(const struct account_row *r, void *arg);
+/* The accounts these people have logged on, those with the most open deals first, then the
+ * most recently worked. */
+int store_accounts_of(struct store *st, const int64_t *people, int npeople,
+    store_account_row_fn fn, void *arg);
 typedef int (*store_account_fn)(int64_t id, const char *name, void *arg);
 /* Every account, oldest first; fn returns non-zero to stop. */
 int store_accounts_each(struct store *st, store_account_fn fn, void *arg);

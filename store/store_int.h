@@ -64,6 +64,10 @@ void store_bind_amount(sqlite3_stmt *s, int i, int64_t cents);
 /* ASCII-folded, whitespace-collapsed key for names; returns its length. */
 size_t store_fold(const char *in, size_t n, char *out, size_t outlen);
 
+/* Binds ids as a JSON array ([1,2,3]) for `IN (SELECT value FROM json_each(?))`: carray is
+ * not in Debian's SQLite. */
+int store_bind_ids(sqlite3_stmt *s, int col, const int64_t *ids, int n);
+
 /*
  * The id of a new entry or deal: one past the highest ever used, counting the ones the audit
  * trail names after a delete, so a number in `log changes` or `deal #ID` never comes back as

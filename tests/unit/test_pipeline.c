@@ -81,9 +81,43 @@ test_team(void)
 	fx_close(&f);
 }
 
+/* `accounts`: open deals first, then the most recently worked; the same who-may as pipeline. */
+static void
+test_accounts(void)
+{
+	setup();
+	fx_dm(&f, "rita", "log call Umbrella 2026-11-26");	/* no deal of rita's there */
+	fx_dm(&f, "rita", "accounts");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "rita's accounts — 3, 2 open deals");
+	CHECK(strstr(f.r.text, "Globex") < strstr(f.r.text, "Umbrella"));
+	CHECK(strstr(f.r.text, "Acme") < strstr(f.r.text, "Umbrella"));
+	CHECK_CONTAINS(f.r.text, "1 open      $40,000  last Thu 1 Oct");
+	CHECK_CONTAINS(f.r.text, "no open deal          last Thu 26 Nov");
+	CHECK(strstr(f.r.text, "Initech") == NULL);		/* rosa's */
+	CHECK(strstr(f.r.text, "$99,000") == NULL);		/* ray's deal on Umbrella */
+	fx_dm(&f, "mona", "accounts team");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "Your team's accounts — 5, 3 open deals");
+	CHECK_CONTAINS(f.r.text, "Hooli");
+	fx_dm(&f, "mona", "accounts @ray");
+	CHECK_INT(f.rc, -1);
+	CHECK(!fx_has_digit(f.r.text));
+	fx_dm(&f, "rita", "accounts team");
+	CHECK_INT(f.rc, -1);
+	CHECK(!fx_has_digit(f.r.text));
+	fx_dm(&f, "otto", "accounts @ray");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "$99,000");
+	fx_dm(&f, "UADMIN", "accounts");
+	CHECK_CONTAINS(f.r.text, "Nothing logged on any account yet.");
+	fx_close(&f);
+}
+
 int
 main(void)
 {
 	RUN(test_team);
+	RUN(test_accounts);
 	return test_summary();
 }
