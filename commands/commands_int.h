@@ -93,6 +93,13 @@ int cmd_log_changes(struct cmd_ctx *ctx);
 struct doc;
 int cmd_deal_changes(struct cmd_ctx *ctx, struct doc *d, int64_t opp_id);
 
+/*
+ * An activity's note that starts "with <name>" (word `at`): the account's contact of that
+ * name (*contact_id, else 0), or a line for hint saying why none was taken. 0, or -1 replied.
+ */
+int cmd_contact_with(struct cmd_ctx *ctx, int64_t account_id, int at, int64_t *contact_id,
+    struct buf *hint);
+
 /* the handlers */
 int cmd_log(struct cmd_ctx *ctx);
 int cmd_target(struct cmd_ctx *ctx);
@@ -109,6 +116,8 @@ int cmd_insights(struct cmd_ctx *ctx);
 int cmd_pipeline(struct cmd_ctx *ctx);
 int cmd_deal(struct cmd_ctx *ctx);
 int cmd_accounts(struct cmd_ctx *ctx);
+int cmd_contact(struct cmd_ctx *ctx);
+int cmd_contacts(struct cmd_ctx *ctx);
 int cmd_team(struct cmd_ctx *ctx);
 int cmd_nudge(struct cmd_ctx *ctx);
 int cmd_schedule(struct cmd_ctx *ctx);

@@ -313,6 +313,7 @@ edit_account(struct cmd_ctx *ctx, struct entry *e, int i, char *after, size_t le
 		return cmd_refuse(ctx, "Entry %lld is already on %s.", (long long)e->id, after);
 	made_old = e->created_account;
 	e->account_id = id;
+	e->contact_id = 0;			/* a contact is at the old account */
 	e->created_account = created;		/* so a delete takes the new one back */
 	if ((rc = store_entry_update(ctx->st, e)) != STORE_OK)
 		return cmd_store_error(ctx, rc);

@@ -55,8 +55,9 @@ static int
 row(const struct entry *e, const char *account, void *arg)
 {
 	struct export *x = arg;
-	char date[16], num[32] = "", id[24] = "";
+	char date[16], num[32] = "", id[24] = "", entry[24];
 	const char *who = "";
+	struct contact c;
 
 	for (int i = 0; i < x->n; i++) {
 		if (x->people[i] == e->person_id) {
@@ -76,7 +77,13 @@ row(const struct entry *e, const char *account, void *arg)
 	cell_str(&x->csv, account ? account : "");
 	cell_str(&x->csv, id);
 	cell_str(&x->csv, num);
-	cell(&x->csv, e->note, e->note_len, true);
+	cell(&x->csv, e->note, e->note_len, false);
+	c.name[0] = '\0';
+	if (e->contact_id && store_contact_get(x->ctx->st, e->contact_id, &c) != STORE_OK)
+		c.name[0] = '\0';
+	cell_str(&x->csv, c.name);
+	snprintf(entry, sizeof(entry), "%lld", (long long)e->id);
+	cell(&x->csv, entry, strlen(entry), true);
 	x->rows++;
 	return x->csv.truncated;
 }
@@ -154,7 +161,7 @@ cmd_export(struct cmd_ctx *ctx)
 		goto done;
 	if (p.all_time && store_first_day(ctx->st, x.people, x.n, &p.from) != STORE_OK)
 		p.from = p.to;
-	buf_puts(&x.csv, "date,person,kind,account,opportunity,amount,note\r\n");
+	buf_puts(&x.csv, "date,person,kind,account,opportunity,amount,note,contact,entry\r\n");
 	if ((rc = store_entries_each(ctx->st, x.people, x.n, p.from, p.to, row, &x)) !=
 	    STORE_OK) {
 		rc = cmd_store_error(ctx, rc);

@@ -229,6 +229,7 @@ static int
 log_activity(struct cmd_ctx *ctx, struct log_args *a)
 {
 	struct entry e = { 0 };
+	struct buf hint = { 0 };
 	char date[32];
 	int rc;
 
@@ -239,15 +240,23 @@ log_activity(struct cmd_ctx *ctx, struct log_args *a)
 	e.amount = -1;
 	e.note = a->note;
 	e.note_len = a->note_len;
-	if ((rc = ensure_account(ctx, a, &e)) != 0)
+	if ((rc = ensure_account(ctx, a, &e)) != 0 ||
+	    (rc = cmd_contact_with(ctx, e.account_id, a->note_at, &e.contact_id, &hint)) != 0) {
+		buf_free(&hint);
 		return rc;
-	if ((rc = store_entry_add(ctx->st, &e)) != STORE_OK)
+	}
+	if ((rc = store_entry_add(ctx->st, &e)) != STORE_OK) {
+		buf_free(&hint);
 		return cmd_store_error(ctx, rc);
+	}
 	cmd_date(ctx, a->day, date, sizeof(date));
 	buf_printf(&ctx->out, "Logged %s with %s on %s%s", articles[a->kind], a->account_name,
 	    date, e.created_account ? " (new account)" : "");
 	note_suffix(ctx, a);
 	buf_printf(&ctx->out, " (entry %lld).\n", (long long)e.id);
+	if (hint.len)
+		buf_add(&ctx->out, hint.p, hint.len);
+	buf_free(&hint);
 	tally(ctx);
 	return 0;
 }

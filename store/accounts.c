@@ -87,7 +87,8 @@ store_account_delete_if_unused(struct store *st, int64_t id, bool *deleted)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ACCOUNT_USED,
 	    "SELECT EXISTS (SELECT 1 FROM entries WHERE account_id = ?1)"
-	    " OR EXISTS (SELECT 1 FROM opportunities WHERE account_id = ?1)");
+	    " OR EXISTS (SELECT 1 FROM opportunities WHERE account_id = ?1)"
+	    " OR EXISTS (SELECT 1 FROM contacts WHERE account_id = ?1)");
 	int rc, used;
 
 	*deleted = false;
@@ -178,10 +179,19 @@ store_account_merge(struct store *st, int64_t from, int64_t into, int moved[2])
 	static const char *const sql[] = {
 		"UPDATE entries SET account_id = ?2, created_account = 0 WHERE account_id = ?1",
 		"UPDATE opportunities SET account_id = ?2 WHERE account_id = ?1",
+		/* A contact both accounts have becomes the kept account's one. */
+		"UPDATE entries SET contact_id = (SELECT k.id FROM contacts k JOIN contacts c"
+		" ON c.name_key = k.name_key WHERE c.id = entries.contact_id AND k.account_id = ?2)"
+		" WHERE contact_id IN (SELECT c.id FROM contacts c JOIN contacts k"
+		" ON k.name_key = c.name_key AND k.account_id = ?2 WHERE c.account_id = ?1)",
+		"DELETE FROM contacts WHERE account_id = ?1 AND name_key IN"
+		" (SELECT name_key FROM contacts WHERE account_id = ?2)",
+		"UPDATE contacts SET account_id = ?2 WHERE account_id = ?1",
 		"DELETE FROM accounts WHERE id = ?1",
 	};
 	static const enum stmt_id ids[] = { Q_ACCOUNT_MERGE_ENTRIES, Q_ACCOUNT_MERGE_OPPS,
-		Q_ACCOUNT_DELETE_MERGED };
+		Q_ACCOUNT_MERGE_CONTACT_ENTRIES, Q_ACCOUNT_MERGE_CONTACT_DUPS,
+		Q_ACCOUNT_MERGE_CONTACTS, Q_ACCOUNT_DELETE_MERGED };
 	int rc;
 
 	if (from == into)

@@ -18,7 +18,8 @@ store_kind_name(enum kind k)
 #define ENTRY_COLS "e.id, e.person_id, e.account_id, coalesce(e.opp_id, 0), e.kind, e.day," \
 	" e.created_at, e.amount, e.note, e.created_account, e.created_opp," \
 	" e.prev_stage IS NOT NULL, e.prev_amount, coalesce(e.prev_stage, 0)," \
-	" coalesce(e.prev_reached, 0), e.prev_closed_day, coalesce(e.prev_stage_day, 0), a.name"
+	" coalesce(e.prev_reached, 0), e.prev_closed_day, coalesce(e.prev_stage_day, 0), a.name," \
+	" coalesce(e.contact_id, 0)"
 
 static void
 read_entry(sqlite3_stmt *s, struct entry *e)
@@ -43,6 +44,7 @@ read_entry(sqlite3_stmt *s, struct entry *e)
 	e->prev.reached = sqlite3_column_int(s, 14);
 	e->prev.closed_day = store_col_day(s, 15);
 	e->prev.stage_day = sqlite3_column_int(s, 16);
+	e->contact_id = sqlite3_column_int64(s, 18);
 }
 
 int
@@ -52,8 +54,8 @@ store_entry_add(struct store *st, struct entry *e)
 	sqlite3_stmt *s = store_stmt(st, Q_ENTRY_INSERT,
 	    "INSERT INTO entries (id, person_id, account_id, opp_id, kind, day, created_at, amount,"
 	    " note, created_account, created_opp, prev_amount, prev_stage, prev_reached,"
-	    " prev_closed_day, prev_stage_day)"
-	    " VALUES (" STORE_NEXT_ENTRY_ID ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " prev_closed_day, prev_stage_day, contact_id)"
+	    " VALUES (" STORE_NEXT_ENTRY_ID ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 	if (s == NULL)
 		return STORE_ERR;
@@ -75,6 +77,8 @@ store_entry_add(struct store *st, struct entry *e)
 		store_bind_day(s, 14, e->prev.closed_day);
 		sqlite3_bind_int(s, 15, e->prev.stage_day);
 	}
+	if (e->contact_id)
+		sqlite3_bind_int64(s, 16, e->contact_id);
 	if ((rc = store_exec_stmt(st, s)) == STORE_OK)
 		e->id = sqlite3_last_insert_rowid(st->db);
 	return rc;
@@ -156,7 +160,7 @@ store_entry_update(struct store *st, const struct entry *e)
 	sqlite3_stmt *s = store_stmt(st, Q_ENTRY_UPDATE,
 	    "UPDATE entries SET kind = ?, account_id = ?, day = ?, amount = ?, note = ?,"
 	    " prev_amount = ?, prev_stage = ?, prev_reached = ?, prev_closed_day = ?,"
-	    " prev_stage_day = ?, created_account = ? WHERE id = ?");
+	    " prev_stage_day = ?, created_account = ?, contact_id = ? WHERE id = ?");
 
 	if (s == NULL)
 		return STORE_ERR;
@@ -173,7 +177,9 @@ store_entry_update(struct store *st, const struct entry *e)
 		sqlite3_bind_int(s, 10, e->prev.stage_day);
 	}
 	sqlite3_bind_int(s, 11, e->created_account);
-	sqlite3_bind_int64(s, 12, e->id);
+	if (e->contact_id)
+		sqlite3_bind_int64(s, 12, e->contact_id);
+	sqlite3_bind_int64(s, 13, e->id);
 	return store_exec_stmt(st, s);
 }
 

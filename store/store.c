@@ -147,7 +147,21 @@ static const char *const migrations[] = {
 	"  after TEXT NOT NULL);"
 	"CREATE INDEX changes_entry ON entry_changes(entry_id);"
 	"CREATE INDEX changes_opp ON entry_changes(opp_id);"
-	"CREATE INDEX changes_person ON entry_changes(person_id, id);",
+	"CREATE INDEX changes_person ON entry_changes(person_id, id);"
+	/* ... and contacts, the people at an account (store/contacts.c); an activity can be
+	 * logged with one. */
+	"CREATE TABLE contacts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  name_key TEXT NOT NULL,"
+	"  title TEXT NOT NULL DEFAULT '',"
+	"  email TEXT NOT NULL DEFAULT '',"
+	"  created_at INTEGER NOT NULL,"
+	"  UNIQUE (account_id, name_key));"
+	"ALTER TABLE entries ADD COLUMN contact_id INTEGER REFERENCES contacts(id)"
+	"  ON DELETE SET NULL;"
+	"CREATE INDEX entries_contact ON entries(contact_id) WHERE contact_id IS NOT NULL;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -615,7 +629,7 @@ store_total_rows(struct store *st)
 	    " + (SELECT count(*) FROM opportunities) + (SELECT count(*) FROM entries)"
 	    " + (SELECT count(*) FROM stage_history) + (SELECT count(*) FROM targets)"
 	    " + (SELECT count(*) FROM settings) + (SELECT count(*) FROM prompts)"
-	    " + (SELECT count(*) FROM entry_changes)";
+	    " + (SELECT count(*) FROM entry_changes) + (SELECT count(*) FROM contacts)";
 	sqlite3_stmt *s;
 	int64_t n = -1;
 

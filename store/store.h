@@ -196,6 +196,7 @@ struct entry {
 	bool created_opp;	/* undo deletes the opportunity and its history */
 	bool has_prev;		/* undo restores prev on the opportunity */
 	struct opp_state prev;
+	int64_t contact_id;	/* an activity logged `with` a contact, else 0 */
 };
 
 int store_entry_add(struct store *st, struct entry *e);	/* sets e->id */
@@ -205,6 +206,34 @@ int store_entry_delete(struct store *st, int64_t id);	/* with the history rows i
 typedef int (*store_entry_fn)(const struct entry *e, const char *account, void *arg);
 /* The person's last n entries, newest first. */
 int store_entries_recent(struct store *st, int64_t person_id, int n, store_entry_fn fn, void *arg);
+/* ---- contacts: the people at an account (store/contacts.c) ---- */
+
+#define STORE_CONTACT_MAX 100	/* code points in a contact's name, title or email */
+
+struct contact {
+	int64_t id;
+	int64_t account_id;
+	char name[4 * STORE_CONTACT_MAX + 4];
+	char title[4 * STORE_CONTACT_MAX + 4];
+	char email[4 * STORE_CONTACT_MAX + 4];
+	int activities;		/* store_contacts_each: activities logged with them by `person` */
+	int last_day;		/* ... and the latest one's day (STORE_NO_DAY for none) */
+};
+
+/* Adds a contact; STORE_AMBIGUOUS when the account has one of that name already. */
+int store_contact_add(struct store *st, int64_t account_id, const char *name, size_t len,
+    const char *title, size_t title_len, const char *email, size_t email_len, int64_t now,
+    int64_t *id);
+/* The account's contact whose whole name, or first name, is `name` (any case): STORE_OK,
+ * STORE_NOTFOUND, or STORE_AMBIGUOUS when several have that first name. */
+int store_contact_find(struct store *st, int64_t account_id, const char *name, size_t len,
+    struct contact *out);
+int store_contact_get(struct store *st, int64_t id, struct contact *out);
+typedef int (*store_contact_fn)(const struct contact *c, void *arg);
+/* The account's contacts by name, with the activities `person` logged with each. */
+int store_contacts_each(struct store *st, int64_t account_id, int64_t person,
+    store_contact_fn fn, void *arg);
+
 /* ---- corrections (commands/corrections.c) ---- */
 
 /* Entry id; its note is the store's copy, valid until the next call. STORE_NOTFOUND. */

@@ -214,13 +214,13 @@ test_export_round_trip(void)
 	CHECK_CONTAINS(f.r.text, "9 rows");
 	CHECK_CONTAINS(f.r.file_name, ".csv");
 	p = f.r.file;
-	CHECK(strncmp(p, "date,person,kind,account,opportunity,amount,note\r\n", 50) == 0);
+	CHECK(strncmp(p, "date,person,kind,account,opportunity,amount,note,contact,entry\r\n", 64) == 0);
 	while ((r = csv_field(&p, field, sizeof(field))) >= 0) {
 		if (col < 7)
 			snprintf(cells[col], sizeof(cells[col]), "%s", field);
 		col++;
 		if (r == 1) {
-			CHECK_INT(col, 7);
+			CHECK_INT(col, 9);
 			if (row > 0) {
 				const char *want = notes[row - 1];
 				CHECK_STR(cells[0], "2026-11-27");
