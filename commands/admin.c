@@ -290,3 +290,84 @@ cmd_back(struct cmd_ctx *ctx)
 	buf_puts(&ctx->out, "Welcome back: your weekly prompt is on again.\n");
 	return 0;
 }
+
+/*
+ * `person add <name> ["Display Name"] [rep|manager|admin] [@manager]`, on the console: someone
+ * to log for, set a target for or put in a team before they ever type a command. On Slack the
+ * workspace says who people are.
+ */
+static int
+person_add(struct cmd_ctx *ctx, int i)
+{
+	const struct line *l = ctx->l;
+	const struct word *name, *shown = NULL;
+	struct person p, m = { 0 }, found;
+	char id[sizeof(p.platform_id)], display[STORE_NAME_MAX] = "";
+	enum role r = ROLE_REP;
+	struct who who;
+	bool manager = false;
+	int rc;
+
+	if (ctx->req->surface != SURFACE_CONSOLE)
+		return cmd_refuse(ctx, "On Slack people come from the workspace: they appear when "
+		    "they first use funnelbot or are mentioned. `person add` is for the console.");
+	if (i >= l->n || l->w[i].kind != WORD_PLAIN)
+		return cmd_error(ctx, "Say `person add <name> [\"Display Name\"] [rep|manager|admin] "
+		    "[@manager]`, like `person add sally \"Sally Smith\" rep @maria`.");
+	name = &l->w[i++];
+	if (name->len >= sizeof(id) || name->s[0] == '@' ||
+	    strspn(name->s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") <
+	    name->len)
+		return cmd_refuse(ctx, "A console name is 1 to %zu letters, digits, '.', '_' or '-' "
+		    "(it is what `--as` takes).", sizeof(id) - 1);
+	for (; i < l->n; i++) {
+		const struct word *w = &l->w[i];
+		if (w->kind == WORD_QUOTED && shown == NULL) {
+			shown = w;
+		} else if (w->kind == WORD_PLAIN && store_role_parse(w->s, w->len, &r) == 0 &&
+		    r != ROLE_INACTIVE) {
+			continue;
+		} else if (!manager && w->kind != WORD_QUOTED && lex_who(w, &who) &&
+		    who.kind != WHO_ME && who.kind != WHO_TEAM && who.kind != WHO_ALL) {
+			if ((rc = cmd_resolve(ctx, &who, &m)) != 0)
+				return rc;
+			manager = true;
+		} else {
+			return cmd_error(ctx, "I don't know what \"%.*s\" is here: a display name goes "
+			    "in quotes, then a role, then @their-manager.", (int)utf8_cut(w->s,
+			    w->len, 40), w->s);
+		}
+	}
+	if (shown) {
+		if (utf8_blank(shown->s, shown->len) || utf8_has_bidi_control(shown->s, shown->len) ||
+		    shown->len >= sizeof(display))
+			return cmd_refuse(ctx, "A display name is up to %zu bytes of visible text.",
+			    sizeof(display) - 1);
+		snprintf(display, sizeof(display), "%.*s", (int)shown->len, shown->s);
+	}
+	snprintf(id, sizeof(id), "%.*s", (int)name->len, name->s);
+	if ((rc = store_person_by_platform(ctx->st, id, &found)) == STORE_OK)
+		return cmd_refuse(ctx, "%s is already known (as %s).", id, cmd_name(&found));
+	if (rc != STORE_NOTFOUND)
+		return cmd_store_error(ctx, rc);
+	if ((rc = store_person_ensure(ctx->st, id, id, display, NULL, false, ctx->req->now,
+	    &p)) != STORE_OK || (r != ROLE_REP && (rc = store_person_set_role(ctx->st, p.id,
+	    r)) != STORE_OK) || (manager && (rc = store_person_set_manager(ctx->st, p.id,
+	    m.id)) != STORE_OK))
+		return cmd_store_error(ctx, rc);
+	buf_printf(&ctx->out, "Added %s%s%s%s, %s %s", id, display[0] ? " (" : "", display,
+	    display[0] ? ")" : "", r == ROLE_ADMIN ? "an" : "a", store_role_name(r));
+	if (manager)
+		buf_printf(&ctx->out, " reporting to %s", cmd_name(&m));
+	buf_printf(&ctx->out, ". They log with `funnelbot console --as %s`.\n", id);
+	return 0;
+}
+
+int
+cmd_person(struct cmd_ctx *ctx)
+{
+	if (cmd_word_is(ctx, ctx->argi, "add"))
+		return person_add(ctx, ctx->argi + 1);
+	return cmd_error(ctx, "Say `person add <name> [\"Display Name\"] [rep|manager|admin] "
+	    "[@manager]`.");
+}

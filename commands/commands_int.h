@@ -117,6 +117,7 @@ int cmd_pipeline(struct cmd_ctx *ctx);
 int cmd_deal(struct cmd_ctx *ctx);
 int cmd_accounts(struct cmd_ctx *ctx);
 int cmd_contact(struct cmd_ctx *ctx);
+int cmd_person(struct cmd_ctx *ctx);
 int cmd_contacts(struct cmd_ctx *ctx);
 int cmd_team(struct cmd_ctx *ctx);
 int cmd_nudge(struct cmd_ctx *ctx);

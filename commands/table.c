@@ -58,6 +58,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "role", NULL, "role @who rep|manager|admin|inactive",
 	  "Set someone's role; inactive people get no prompts and leave team figures.",
 	  PERM_ADMIN, cmd_role },
+	{ "person", NULL, "person add <name> [\"Display Name\"] [rep|manager|admin] [@manager]",
+	  "Add someone before they first use funnelbot (the console; Slack has the workspace).",
+	  PERM_ADMIN, cmd_person },
 	{ "manager", NULL, "manager @who @manager",
 	  "Set who manages whom; a manager's team is their direct reports.",
 	  PERM_ADMIN, cmd_manager },
@@ -207,6 +210,35 @@ copy_cut(char *dst, size_t cap, const char *s, size_t n)
 	dst[n] = '\0';
 }
 
+static int
+list_one(const struct person *p, void *arg)
+{
+	struct buf *b = arg;
+
+	buf_printf(b, "%s@%s (%s%s%s)", b->len ? ", " : "", p->platform_id, p->username,
+	    p->display_name[0] && strcmp(p->display_name, p->username) != 0 ? " · " : "",
+	    strcmp(p->display_name, p->username) != 0 ? p->display_name : "");
+	return 0;
+}
+
+/* Several people answer to @name: each with the id that names them alone. */
+static int
+several_called(struct cmd_ctx *ctx, const struct who *w, const char *name)
+{
+	struct buf b = { .max = 2048 };
+	int rc = store_people_named(ctx->st, w->s, w->len, list_one, &b);
+
+	if (rc != STORE_OK) {
+		buf_free(&b);
+		return cmd_store_error(ctx, rc);
+	}
+	rc = cmd_refuse(ctx, "Several people are called @%s: %s. Name one by their id, like "
+	    "@%.*s, or mention them.", name, buf_str(&b), (int)strcspn(buf_str(&b) + 1, " "),
+	    buf_str(&b) + 1);
+	buf_free(&b);
+	return rc;
+}
+
 int
 cmd_resolve(struct cmd_ctx *ctx, const struct who *w, struct person *out)
 {
@@ -220,6 +252,12 @@ cmd_resolve(struct cmd_ctx *ctx, const struct who *w, struct person *out)
 	case WHO_NAME:
 		rc = store_person_by_name(ctx->st, w->s, w->len, out);
 		copy_cut(name, sizeof(name), w->s, w->len);
+		/* @U0123ABCD (or a console name) is a person's own id: never ambiguous. */
+		if ((rc == STORE_NOTFOUND || rc == STORE_AMBIGUOUS) && w->len < sizeof(name) &&
+		    store_person_by_platform(ctx->st, name, out) == STORE_OK)
+			rc = STORE_OK;
+		if (rc == STORE_AMBIGUOUS)
+			return several_called(ctx, w, name);
 		break;
 	case WHO_ID:
 		copy_cut(name, sizeof(name), w->s, w->len);
@@ -239,7 +277,7 @@ cmd_resolve(struct cmd_ctx *ctx, const struct who *w, struct person *out)
 	}
 	if (rc == STORE_NOTFOUND)
 		return cmd_error(ctx, "I don't know anyone called @%s. People appear once they "
-		    "have used funnelbot.", name);
+		    "have used funnelbot (on the console an admin can `person add` them).", name);
 	if (rc == STORE_AMBIGUOUS)
 		return cmd_error(ctx, "Several people are called @%s; mention the one you mean.",
 		    name);

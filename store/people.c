@@ -7,6 +7,7 @@
 
 #define PERSON_COLS "id, platform_id, username, display_name, tz, role, " \
 	"coalesce(manager_id, 0), away_until, sample"
+#define PERSON_NCOLS 9
 
 static const char *const role_names[] = { "rep", "manager", "admin", "inactive" };
 
@@ -84,23 +85,58 @@ int
 store_person_by_name(struct store *st, const char *name, size_t len, struct person *out)
 {
 	char key[256];
-	int rc, found = 0;
+	int rc, users = 0, shown = 0;
+	struct person p;
 	sqlite3_stmt *s = store_stmt(st, Q_PERSON_BY_NAME,
-	    "SELECT " PERSON_COLS " FROM people WHERE username_key = ?1"
-	    " UNION SELECT " PERSON_COLS " FROM people WHERE display_key = ?1 LIMIT 2");
+	    "SELECT " PERSON_COLS ", username_key = ?1 FROM people"
+	    " WHERE username_key = ?1 OR display_key = ?1 ORDER BY username_key = ?1 DESC, id"
+	    " LIMIT 3");
+
+	if (s == NULL)
+		return STORE_ERR;
+	store_fold(name, len, key, sizeof(key));
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	/* A handle (username) names one person before a display name does. */
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		bool user = sqlite3_column_int(s, PERSON_NCOLS) != 0;
+		read_person(s, &p);
+		if (users + shown == 0)
+			*out = p;
+		users += user;
+		shown += !user;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	if (users + shown == 0)
+		return STORE_NOTFOUND;
+	return users == 1 || (users == 0 && shown == 1) ? STORE_OK : STORE_AMBIGUOUS;
+}
+
+int
+store_people_named(struct store *st, const char *name, size_t len, store_person_fn fn,
+    void *arg)
+{
+	char key[256];
+	int rc;
+	struct person p;
+	sqlite3_stmt *s = store_stmt(st, Q_PEOPLE_NAMED,
+	    "SELECT " PERSON_COLS " FROM people WHERE username_key = ?1 OR display_key = ?1"
+	    " ORDER BY id LIMIT 20");
 
 	if (s == NULL)
 		return STORE_ERR;
 	store_fold(name, len, key, sizeof(key));
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (found++ == 0)
-			read_person(s, out);
+		read_person(s, &p);
+		if (fn(&p, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc);
-	return found == 0 ? STORE_NOTFOUND : found > 1 ? STORE_AMBIGUOUS : STORE_OK;
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
 }
 
 int

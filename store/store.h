@@ -94,7 +94,8 @@ int store_role_parse(const char *s, size_t n, enum role *out);	/* 0, or -1 when 
 
 int store_person_get(struct store *st, int64_t id, struct person *out);
 int store_person_by_platform(struct store *st, const char *platform_id, struct person *out);
-/* Case-insensitive match on username or display name; STORE_AMBIGUOUS when several match. */
+/* Case-insensitive match on username, else display name: STORE_AMBIGUOUS when several have
+ * that username, or none has it and several that display name. */
 int store_person_by_name(struct store *st, const char *name, size_t len, struct person *out);
 /*
  * Finds the person with this platform id, creating them (a rep) when new. A non-empty username
@@ -110,6 +111,9 @@ int store_person_set_away(struct store *st, int64_t id, int away_until);
  * direct reports; include_inactive / include_sample widen it. fn returns non-zero to stop.
  */
 typedef int (*store_person_fn)(const struct person *p, void *arg);
+/* Everyone whose username or display name is name (any case), at most 20, oldest first. */
+int store_people_named(struct store *st, const char *name, size_t len, store_person_fn fn,
+    void *arg);
 int store_people_each(struct store *st, int64_t manager_id, bool include_inactive,
     bool include_sample, store_person_fn fn, void *arg);
 
