@@ -100,6 +100,16 @@ int cmd_deal_changes(struct cmd_ctx *ctx, struct doc *d, int64_t opp_id);
 int cmd_contact_with(struct cmd_ctx *ctx, int64_t account_id, int at, int64_t *contact_id,
     struct buf *hint);
 
+/*
+ * After a log line that could mean two things: keeps `line` (the other reading, a whole log
+ * command) as the person's standing offer for their last entry, and says so -- with a button on
+ * Slack -- naming `what` it would log (commands/reading.c). Call it last: it renders the reply.
+ */
+#define CMD_OTHER_ACTION "log_other"
+void cmd_offer_other(struct cmd_ctx *ctx, const char *line, size_t len, const char *what);
+/* The button of that offer (value: the entry's number). */
+int cmd_other_action(struct cmd_ctx *ctx, const char *action_id, const char *value);
+
 /* the handlers */
 int cmd_log(struct cmd_ctx *ctx);
 int cmd_target(struct cmd_ctx *ctx);
@@ -118,6 +128,7 @@ int cmd_deal(struct cmd_ctx *ctx);
 int cmd_accounts(struct cmd_ctx *ctx);
 int cmd_contact(struct cmd_ctx *ctx);
 int cmd_person(struct cmd_ctx *ctx);
+int cmd_yes(struct cmd_ctx *ctx);
 int cmd_contacts(struct cmd_ctx *ctx);
 int cmd_team(struct cmd_ctx *ctx);
 int cmd_nudge(struct cmd_ctx *ctx);

@@ -48,6 +48,8 @@ struct log_args {
 	const char *note;
 	size_t note_len;
 	int note_at;		/* the note's first word */
+	int account_at, after_account;	/* the account's words: [account_at, after_account) */
+	bool account_quoted;
 };
 
 int
@@ -159,8 +161,10 @@ parse_args(struct cmd_ctx *ctx, int i, struct log_args *a)
 		return cmd_error(ctx, "%s", err);
 	if (r > 0)
 		i++;
-	else if ((r = parse_account(ctx, i, a, &i)) != 0)
+	else if ((a->account_at = i, a->account_quoted = l->w[i < l->n ? i : 0].kind ==
+	    WORD_QUOTED, r = parse_account(ctx, i, a, &i)) != 0)
 		return r;
+	a->after_account = i;
 	/* The amount and the date, in either order, before the note. */
 	for (int slot = 0; slot < 2 && i < l->n; slot++) {
 		int used = 0;
@@ -540,12 +544,72 @@ note_hint(struct cmd_ctx *ctx, const struct log_args *a)
 	}
 }
 
+/* Whether word w could go on a name of several words typed without quotes: "Krab" in
+ * "Krusty Krab", not "follow" in "Initech follow up", nor a date or an amount. */
+static bool
+name_like(const struct cmd_ctx *ctx, int j)
+{
+	const struct word *w = &ctx->l->w[j];
+	char err[160];
+	int64_t cents;
+	int day, used;
+
+	if (w->kind != WORD_PLAIN || w->len == 0 || !((w->s[0] >= 'A' && w->s[0] <= 'Z') ||
+	    (unsigned char)w->s[0] >= 0x80))
+		return false;
+	return lex_date_at(ctx->l, j, ctx->req->today, false, &day, &used, err,
+	    sizeof(err)) == 0 && lex_amount_at(ctx->l, j, &cents, &used, err, sizeof(err)) == 0;
+}
+
+/*
+ * Offers the other way to read a line that could mean two things (commands/reading.c): words
+ * that matched an account they do not spell as a new account of those words, or a new account
+ * whose next words look like more of its name as that longer name.
+ */
+static void
+offer_other(struct cmd_ctx *ctx, const struct log_args *a, bool created)
+{
+	const struct line *l = ctx->l;
+	const struct word *kind = &l->w[ctx->argi], *first, *last;
+	struct buf b = { .max = LEX_MAX_COMMAND };
+	char what[4 * LEX_MAX_ACCOUNT + 64];
+	int end = a->after_account;
+
+	if (a->opp_id || a->account_quoted || a->after_account <= a->account_at)
+		return;
+	if (!a->matched) {
+		if (!created)
+			return;
+		while (end < l->n && end - a->account_at < 4 && name_like(ctx, end))
+			end++;
+		if (end == a->after_account)
+			return;
+	}
+	first = &l->w[a->account_at];
+	last = &l->w[end - 1];
+	if (memchr(first->s, '"', (size_t)(last->s + last->len - first->s)) ||
+	    cmd_account_name_check(ctx, first->s, (size_t)(last->s + last->len - first->s)) != 0) {
+		buf_free(&ctx->out);	/* no offer for a name that could not be one */
+		return;
+	}
+	buf_printf(&b, "log %.*s \"%.*s\"", (int)kind->len, kind->s,
+	    (int)(last->s + last->len - first->s), first->s);
+	if (end < l->n)
+		buf_printf(&b, " %s", l->buf + l->w[end].start);
+	snprintf(what, sizeof(what), "a new account “%.*s”",
+	    (int)utf8_cut(first->s, (size_t)(last->s + last->len - first->s), 4 * LEX_MAX_ACCOUNT),
+	    first->s);
+	cmd_offer_other(ctx, buf_str(&b), b.len, what);
+	buf_free(&b);
+}
+
 int
 cmd_log(struct cmd_ctx *ctx)
 {
 	const struct line *l = ctx->l;
 	const struct word *w;
 	struct log_args a;
+	bool created;
 	int rc;
 
 	if (ctx->argi >= l->n)
@@ -572,12 +636,14 @@ cmd_log(struct cmd_ctx *ctx)
 		return log_undo(ctx);
 	if ((rc = parse_args(ctx, ctx->argi + 1, &a)) != 0)
 		return rc;
+	created = a.account_id == 0;
 	rc = KIND_IS_ACTIVITY(a.kind) ? log_activity(ctx, &a) : log_stage(ctx, &a);
 	if (rc == 0 && a.matched)	/* the words typed were not its name: say whose it is */
-		buf_printf(&ctx->out, "I took \"%.*s\" to mean “%s”. If you meant a new account, "
-		    "`log undo` and log it again with the name in quotes.\n", (int)a.account_len,
+		buf_printf(&ctx->out, "I took \"%.*s\" to mean “%s”.\n", (int)a.account_len,
 		    a.account, a.account_name);
 	if (rc == 0)
 		note_hint(ctx, &a);
+	if (rc == 0)
+		offer_other(ctx, &a, created);
 	return rc;
 }

@@ -580,5 +580,7 @@ int
 commands_action(struct commands *c, const struct request *req, const char *action_id,
     const char *value, struct reply *out)
 {
+	if (strcmp(action_id, CMD_OTHER_ACTION) == 0)
+		return commands_run_action(c, req, action_id, value, out, cmd_other_action);
 	return commands_run_action(c, req, action_id, value, out, run_action);
 }
