@@ -469,6 +469,18 @@ drop_pending(const struct inbox *in, const char *pkey, const char *user, const c
 	store_rollback(in->st);
 }
 
+static bool
+answered(const struct inbox *in, const struct envelope *e)
+{
+	char key[STORE_SEEN_KEY_MAX], *prev = NULL;
+	bool yes;
+
+	snprintf(key, sizeof(key), "e:%s", e->envelope_id);
+	yes = store_seen_get(in->st, key, &prev) == STORE_OK;
+	free(prev);
+	return yes;
+}
+
 void
 inbox_recover(const struct inbox *in)
 {
@@ -501,6 +513,10 @@ inbox_recover(const struct inbox *in)
 			log_warnx("slack: pending envelope %s is not a slash command we can run; "
 			    "dropped", p.keys[i] + 2);
 			drop_pending(in, p.keys[i], NULL, NULL);
+		} else if (answered(in, &e)) {
+			log_info("slack: pending envelope %s was answered already; forgotten",
+			    e.envelope_id);
+			drop_pending(in, p.keys[i], NULL, NULL);
 		} else if (!fresh) {
 			log_warnx("slack: pending envelope %s dropped: not saved within %d s",
 			    p.keys[i] + 2, PENDING_S);
@@ -518,7 +534,7 @@ inbox_recover(const struct inbox *in)
 	free(p.keys);
 }
 
-void
+int
 inbox_handle(const struct inbox *in, const struct envelope *e)
 {
 	char ekey[STORE_SEEN_KEY_MAX], vkey[STORE_SEEN_KEY_MAX], pkey[STORE_SEEN_KEY_MAX];
@@ -529,33 +545,33 @@ inbox_handle(const struct inbox *in, const struct envelope *e)
 	int rc;
 
 	if (e->envelope_id == NULL)
-		return;		/* nothing to acknowledge, nothing to do */
+		return 0;	/* nothing to acknowledge, nothing to do */
 	snprintf(ekey, sizeof(ekey), "e:%s", e->envelope_id);
 	if ((rc = store_seen_get(in->st, ekey, &prev)) == STORE_OK) {
 		log_info("slack: envelope %s delivered again; acknowledged with the same reply",
 		    e->envelope_id);
 		in->ack(in->arg, e->envelope_id, prev);
 		free(prev);
-		return;
+		return 0;
 	}
 	if (rc != STORE_NOTFOUND)
 		goto store_failed;
 	if (e->invalid) {
 		refuse(in, e, ekey);
-		return;
+		return 0;
 	}
 	if (e->event_id) {
 		if (strlen(e->event_id) > STORE_SEEN_KEY_MAX - 3) {
 			log_warnx("slack: an event id of %zu bytes; skipped", strlen(e->event_id));
 			in->ack(in->arg, e->envelope_id, NULL);
-			return;
+			return 0;
 		}
 		snprintf(vkey, sizeof(vkey), "v:%s", e->event_id);
 		if ((rc = store_seen_get(in->st, vkey, &prev)) == STORE_OK) {
 			log_info("slack: event %s delivered again; already answered", e->event_id);
 			free(prev);
 			in->ack(in->arg, e->envelope_id, NULL);
-			return;
+			return 0;
 		}
 		if (rc != STORE_NOTFOUND)
 			goto store_failed;
@@ -618,10 +634,10 @@ inbox_handle(const struct inbox *in, const struct envelope *e)
 	answer_free(&ans);
 	if (store_outbox_added(in->st) != added && in->kick)	/* ours, or a command's own */
 		in->kick(in->arg);
-	return;
+	return 0;
 ignore:
 	in->ack(in->arg, e->envelope_id, NULL);
-	return;
+	return 0;
 store_failed:
 	log_warnx("slack: envelope %s not applied, the store failed: %s", e->envelope_id,
 	    store_errmsg(in->st));
@@ -631,4 +647,5 @@ store_failed:
 		    "Sorry, I could not save that: the database is not writable right now. Nothing "
 		    "was stored; please try again in a minute.");
 	/* Events and clicks stay unacknowledged: Slack delivers them again later. */
+	return -1;
 }

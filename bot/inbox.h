@@ -17,7 +17,8 @@
 
 struct clock;
 
-#define INBOX_BUSY_MS	2000	/* the longest an envelope waits for the database's lock */
+#define INBOX_BUSY_MS	1500	/* the longest an envelope waits for the database's lock: less than
+				 * INBOX_EARLY_MS, so a refusal comes before "working on it" */
 
 struct inbox {
 	struct store *st;
@@ -67,9 +68,10 @@ struct inbox_held {
  * gave up on a slow ack) get the first answer back and are not applied twice. An envelope that cannot be handled (e->invalid) is
  * acknowledged -- so Slack stops delivering it -- logged once, and a slash command is told
  * so. When the store fails nothing is applied: a slash command is acked with an apology, an
- * event or a click is left unacknowledged for Slack to deliver again.
+ * event or a click is left unacknowledged for Slack to deliver again, and -1 is returned
+ * (else 0).
  */
-void inbox_handle(const struct inbox *in, const struct envelope *e);
+int inbox_handle(const struct inbox *in, const struct envelope *e);
 
 /*
  * Keeps the slash commands among es that still need an answer as pending, before they run:

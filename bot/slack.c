@@ -687,11 +687,8 @@ static void
 early_cb(lws_sorted_usec_list_t *sul)
 {
 	struct slack *s = lws_container_of(sul, struct slack, sul_early);
-	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	s->early_on = worker_overdue(s->w, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
-	    send_working, s) > 0;
+	s->early_on = worker_overdue(s->w, send_working, s) > 0;
 	if (s->early_on)
 		lws_sul_schedule(s->ctx, 0, &s->sul_early, early_cb, 100 * LWS_US_PER_MS);
 }
@@ -701,11 +698,8 @@ on_envelope(struct conn *c, const struct envelope *e, const char *raw, size_t le
 {
 	struct slack *s = c->s;
 
-	if (worker_put(s->w, c->serial, e, raw, len, s->bot_user) != 0) {
-		log_warnx("slack: out of memory: envelope %s left for Slack to deliver again",
-		    e->envelope_id ? e->envelope_id : "?");
-		return;
-	}
+	if (worker_put(s->w, c->serial, e, raw, len, s->bot_user) != 0)
+		return;		/* unacknowledged: Slack delivers it again */
 	if (e->type == ENV_SLASH && !s->early_on) {
 		s->early_on = true;
 		lws_sul_schedule(s->ctx, 0, &s->sul_early, early_cb, 100 * LWS_US_PER_MS);

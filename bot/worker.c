@@ -13,6 +13,10 @@
 #include "store/store.h"
 
 #define HOLD_MAX	64	/* slash commands kept in one transaction */
+#define QUEUE_BYTES	(64 * 1024 * 1024)	/* frames waiting, at most; more: not taken */
+#define SEAL_MS		1500	/* older than this at its commit: acked early, answered in the DM */
+#define RETRY_MS	15000	/* an early-acked command the store refused: tried again after */
+#define GIVE_UP_MS	(3600 * 1000)	/* ... until this long after it arrived */
 
 struct job {
 	struct job *next;
@@ -23,7 +27,8 @@ struct job {
 	bool held;		/* its pending row is committed: it may be acknowledged early */
 	bool acked;		/* acknowledged early with INBOX_WORKING */
 	bool sealed;		/* its own ack is on its way: no early one any more */
-	int64_t arrived;	/* unix ms */
+	int64_t arrived;	/* monotonic ms */
+	int64_t retry_at;	/* on the retry list: monotonic ms it goes back in the queue */
 	char id[101];		/* envelope_id (envelope.c allows 100 bytes) */
 	char bot_user[ENVELOPE_ID_MAX + 1];
 	struct envelope e;
@@ -39,16 +44,20 @@ struct worker {
 	pthread_cond_t cv;
 	struct job *head, **tail;	/* queued, oldest first */
 	struct job *cur;		/* the one being run */
+	struct job *retry;		/* acked early, refused by the store: tried again */
+	size_t queued_bytes;
+	bool said_full;
 	bool tick_due, linked, stop;
 	int64_t busy_until;		/* the inbox's: the database was found locked */
 };
 
+/* Monotonic: a wall clock that jumps neither hastens nor delays an early ack. */
 static int64_t
 now_ms(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -72,6 +81,8 @@ on_ack(void *arg, const char *envelope_id, const char *payload)
 	pthread_mutex_lock(&w->mu);
 	skip = w->cur == NULL || w->cur->acked;
 	conn = w->cur ? w->cur->conn : 0;
+	if (w->cur)
+		w->cur->sealed = true;	/* no early ack after this one */
 	pthread_mutex_unlock(&w->mu);
 	if (!skip)
 		w->hooks.ack(w->hooks.arg, conn, envelope_id, payload);
@@ -83,12 +94,26 @@ on_early(void *arg, const char *envelope_id, bool last)
 	struct worker *w = arg;
 	bool acked;
 
-	(void)envelope_id;
+	bool now = false;
+	int conn = 0;
+	char *payload;
+
 	pthread_mutex_lock(&w->mu);
+	/* Old enough that its commit could end past Slack's 3 s: acked now, the answer in the
+	 * DM within this transaction -- not in a second one after it. */
+	if (w->cur && w->cur->slash && !last && !w->cur->acked && !w->cur->sealed &&
+	    now_ms() - w->cur->arrived >= SEAL_MS) {
+		w->cur->acked = now = true;
+		conn = w->cur->conn;
+	}
 	acked = w->cur && w->cur->acked;
 	if (w->cur && last)
 		w->cur->sealed = true;
 	pthread_mutex_unlock(&w->mu);
+	if (now && (payload = envelope_slash_payload(INBOX_WORKING, NULL)) != NULL) {
+		w->hooks.ack(w->hooks.arg, conn, envelope_id, payload);
+		free(payload);
+	}
 	return acked;
 }
 
@@ -153,15 +178,57 @@ hold_queue(struct worker *w)
 	}
 }
 
-static void
+static int
 run_job(struct worker *w, struct job *j)
 {
 	struct inbox in = w->in;
 
 	if (j->e.envelope_id == NULL && j->e.type == ENV_OTHER)
-		return;		/* it did not parse here */
+		return 0;	/* it did not parse here */
 	in.bot_user = j->bot_user;
-	inbox_handle(&in, &j->e);
+	return inbox_handle(&in, &j->e);
+}
+
+/*
+ * A slash command acked early that the store refused, and that is not kept as pending (a
+ * pending one is run again by inbox_recover): it goes on the retry list, so the DM it was
+ * promised still comes once the database takes it. Called with the lock held.
+ */
+static bool
+keep_for_retry(struct worker *w, struct job *j)
+{
+	int64_t now = now_ms();
+
+	if (!j->slash || !j->acked || j->held)
+		return false;
+	if (now - j->arrived >= GIVE_UP_MS) {
+		log_warnx("slack: envelope %s, acknowledged as being worked on, could not be saved "
+		    "for an hour; dropped", j->id);
+		return false;
+	}
+	j->retry_at = now + RETRY_MS;
+	j->next = w->retry;
+	w->retry = j;
+	return true;
+}
+
+/* The retry list's due jobs back at the end of the queue. Called with the lock held. */
+static void
+requeue_due(struct worker *w)
+{
+	int64_t now = now_ms();
+
+	for (struct job **p = &w->retry; *p;) {
+		struct job *j = *p;
+		if (j->retry_at > now) {
+			p = &j->next;
+			continue;
+		}
+		*p = j->next;
+		j->next = NULL;
+		*w->tail = j;
+		w->tail = &j->next;
+	}
 }
 
 static void *
@@ -170,6 +237,7 @@ worker_main(void *arg)
 	struct worker *w = arg;
 	struct job *j;
 	bool linked;
+	int rc;
 
 	inbox_recover(&w->in);
 	pthread_mutex_lock(&w->mu);
@@ -184,6 +252,7 @@ worker_main(void *arg)
 			pthread_mutex_unlock(&w->mu);
 			w->hooks.tick(w->hooks.arg, linked);
 			pthread_mutex_lock(&w->mu);
+			requeue_due(w);
 			if (w->head == NULL) {	/* none kept and waiting: each pending is left over */
 				pthread_mutex_unlock(&w->mu);
 				inbox_recover(&w->in);
@@ -192,16 +261,20 @@ worker_main(void *arg)
 			continue;
 		}
 		hold_queue(w);
+		if (w->stop)
+			break;
 		if ((j = w->head) == NULL)
 			continue;
 		if ((w->head = j->next) == NULL)
 			w->tail = &w->head;
+		w->queued_bytes -= j->len;
 		w->cur = j;
 		pthread_mutex_unlock(&w->mu);
-		run_job(w, j);
+		rc = run_job(w, j);
 		pthread_mutex_lock(&w->mu);
 		w->cur = NULL;
-		job_free(j);
+		if (rc == 0 || !keep_for_retry(w, j))
+			job_free(j);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -258,6 +331,28 @@ worker_put(struct worker *w, int conn, const struct envelope *e, const char *raw
 	j->raw[len] = '\0';
 	j->len = len;
 	pthread_mutex_lock(&w->mu);
+	/* The same envelope again while its first copy waits: that copy's ack answers both. */
+	for (struct job *q = w->cur ? w->cur : w->head; e->envelope_id && q;
+	    q = q == w->cur ? w->head : q->next) {
+		if (strcmp(q->id, j->id) == 0) {
+			pthread_mutex_unlock(&w->mu);
+			log_info("slack: envelope %s delivered again while its first copy waits; "
+			    "that one answers", j->id);
+			free(j);
+			return 0;
+		}
+	}
+	if (w->queued_bytes + len > QUEUE_BYTES) {
+		if (!w->said_full)
+			log_warnx("slack: %zu bytes of envelopes are waiting for the database; new "
+			    "ones are left for Slack to deliver again", w->queued_bytes);
+		w->said_full = true;
+		pthread_mutex_unlock(&w->mu);
+		free(j);
+		return -1;
+	}
+	w->said_full = false;
+	w->queued_bytes += len;
 	*w->tail = j;
 	w->tail = &j->next;
 	pthread_cond_signal(&w->cv);
@@ -281,7 +376,7 @@ overdue(struct job *j, int64_t now, void (*fn)(void *, int, const char *), void 
 {
 	if (!j->slash || j->acked || j->sealed)
 		return false;
-	if ((j->held || j->holding) && now - j->arrived >= INBOX_EARLY_MS) {
+	if (now - j->arrived >= INBOX_EARLY_MS) {
 		j->acked = true;
 		fn(arg, j->conn, j->id);
 		return false;
@@ -290,16 +385,17 @@ overdue(struct job *j, int64_t now, void (*fn)(void *, int, const char *), void 
 }
 
 int
-worker_overdue(struct worker *w, int64_t now_ms,
-    void (*fn)(void *arg, int conn, const char *envelope_id), void *arg)
+worker_overdue(struct worker *w, void (*fn)(void *arg, int conn, const char *envelope_id),
+    void *arg)
 {
+	int64_t now = now_ms();
 	int waiting = 0;
 
 	pthread_mutex_lock(&w->mu);
 	if (w->cur)
-		waiting += overdue(w->cur, now_ms, fn, arg);
+		waiting += overdue(w->cur, now, fn, arg);
 	for (struct job *j = w->head; j; j = j->next)
-		waiting += overdue(j, now_ms, fn, arg);
+		waiting += overdue(j, now, fn, arg);
 	pthread_mutex_unlock(&w->mu);
 	return waiting;
 }
@@ -318,6 +414,12 @@ worker_stop(struct worker *w)
 	pthread_join(w->thread, NULL);
 	while ((j = w->head) != NULL) {
 		w->head = j->next;
+		job_free(j);
+	}
+	while ((j = w->retry) != NULL) {
+		w->retry = j->next;
+		log_warnx("slack: stopping with envelope %s, acknowledged as being worked on, not "
+		    "saved", j->id);
 		job_free(j);
 	}
 	pthread_cond_destroy(&w->cv);

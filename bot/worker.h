@@ -7,8 +7,11 @@
  * INBOX_EARLY_MS is acknowledged with "working on it" (worker_overdue) and answered in the DM.
  *
  * Before it runs them, the worker keeps the slash commands waiting in its queue as pending
- * (inbox_hold), in one transaction: only a kept one is acknowledged early, and one cut off by
- * a crash is run at the next start (inbox_recover).
+ * (inbox_hold), in one transaction, so one acknowledged early and cut off by a crash is run at
+ * the next start (inbox_recover). One that arrives while a slow command runs cannot be kept
+ * until that one ends -- there is one writer -- yet is acknowledged early all the same: a late
+ * ack is a timeout the person sees. That one is lost only if the process dies before it runs.
+ * One acknowledged early that the store then refuses is tried again every 15 s for an hour.
  */
 #ifndef BOT_WORKER_H
 #define BOT_WORKER_H
@@ -45,7 +48,9 @@ struct worker *worker_start(struct store *st, struct commands *cmds, const struc
 
 /*
  * Queues an envelope that arrived on connection `conn` (raw: its frame, copied; bot_user: our
- * own user id as known now). Returns 0, or -1 when out of memory (left unacknowledged).
+ * own user id as known now); a copy of one already waiting is dropped (the first answers).
+ * Returns 0, or -1 when out of memory or 64 MiB of frames wait already (logged; left
+ * unacknowledged for Slack to deliver again).
  */
 int worker_put(struct worker *w, int conn, const struct envelope *e, const char *raw,
     size_t len, const char *bot_user);
@@ -54,12 +59,12 @@ int worker_put(struct worker *w, int conn, const struct envelope *e, const char 
 void worker_tick(struct worker *w, bool linked);
 
 /*
- * For each kept slash command that arrived INBOX_EARLY_MS or more before now_ms (unix ms) and
- * is not answered: marks it acknowledged and calls fn, which sends INBOX_WORKING as its ack.
- * Returns how many slash commands are still waiting for an ack (0: no need to ask again).
+ * For each slash command that arrived INBOX_EARLY_MS or more ago and is not answered: marks it
+ * acknowledged and calls fn, which sends INBOX_WORKING as its ack. Returns how many slash
+ * commands are still waiting for an ack (0: no need to ask again).
  */
-int worker_overdue(struct worker *w, int64_t now_ms,
-    void (*fn)(void *arg, int conn, const char *envelope_id), void *arg);
+int worker_overdue(struct worker *w, void (*fn)(void *arg, int conn, const char *envelope_id),
+    void *arg);
 
 /* Lets the envelope in hand finish, drops the queue (Slack delivers those again; kept slash
  * commands run at the next start) and joins the thread. Accepts NULL. */
