@@ -279,7 +279,8 @@ do_action(const struct inbox *in, const struct envelope *e)
 	struct reply r;
 	int rc;
 
-	if (strncmp(e->action_id, "prompt_", 7) != 0) {
+	if (strncmp(e->action_id, "prompt_", 7) != 0 &&
+	    strcmp(e->action_id, COMMANDS_ACTION_OTHER) != 0) {
 		log_info("slack: a button nobody handles: %s", e->action_id);
 		return 0;
 	}

@@ -121,6 +121,9 @@ void commands_prompt_schedule(struct commands *c, int *day, int *minute);
  * prompt made them. Fills out with what to tell the person. Returns 0, or -1 when the action
  * is unknown or malformed (out says so).
  */
+/* The button that takes the other reading of a log line (commands/reading.c); the weekly
+ * prompt's buttons are "prompt_*". */
+#define COMMANDS_ACTION_OTHER "log_other"
 int commands_action(struct commands *c, const struct request *req, const char *action_id,
     const char *value, struct reply *out);
 int commands_insights_all(struct commands *c, int64_t now, int today, commands_rep_fn fn,

@@ -105,7 +105,7 @@ int cmd_contact_with(struct cmd_ctx *ctx, int64_t account_id, int at, int64_t *c
  * command) as the person's standing offer for their last entry, and says so -- with a button on
  * Slack -- naming `what` it would log (commands/reading.c). Call it last: it renders the reply.
  */
-#define CMD_OTHER_ACTION "log_other"
+#define CMD_OTHER_ACTION COMMANDS_ACTION_OTHER
 void cmd_offer_other(struct cmd_ctx *ctx, const char *line, size_t len, const char *what);
 /* The button of that offer (value: the entry's number). */
 int cmd_other_action(struct cmd_ctx *ctx, const char *action_id, const char *value);

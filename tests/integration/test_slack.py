@@ -747,6 +747,36 @@ def commands_queued_behind_a_slow_one_each_acked_in_time_and_done_once():
 
 
 @test
+def other_reading_button_end_to_end():
+    # "log lead Krusty Krab 25k" stores "Krusty" and offers "Krusty Krab" as a button under
+    # the reply; the click replaces the entry, answered in the DM, once.
+    import json
+    fake = session()
+    bot = Bot(fake).start()
+    try:
+        ack = command(fake, "log lead Krusty Krab 25k")
+        check("Or did you mean a new account" in ack_text(ack), ack_text(ack))
+        blocks = json.dumps(ack["payload"].get("blocks"))
+        check('"action_id": "log_other"' in blocks and '"value": "1"' in blocks, blocks)
+        eid = fake.send_envelope(fake.block_actions("log_other", "1", user="U1", channel="C1"))
+        check(fake.wait_for_ack(eid, 5 * SLOW) is not None, "click not acked")
+        check(fake.wait(lambda: dms_to(fake, "DU1", "Entry 1 is gone"), 10 * SLOW),
+              f"no answer: {fake.calls('chat.postMessage')}")
+        check(count(bot.db_path, "select count(*) from accounts where name = 'Krusty Krab'") == 1)
+        check(count(bot.db_path, "select count(*) from accounts where name = 'Krusty'") == 0)
+        check(count(bot.db_path, "select amount from opportunities where id = 1") == 2500000)
+        # the same click again (Slack's redelivery is another envelope id): refused, no change
+        eid = fake.send_envelope(fake.block_actions("log_other", "1", user="U1", channel="C1"))
+        check(fake.wait(lambda: dms_to(fake, "DU1", "nothing for `yes`"), 10 * SLOW),
+              "second click not answered")
+        check(count(bot.db_path, "select count(*) from entries") == 1)
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
 def malformed_clicks_and_commands_acked_and_survived():
     # Each variant used to crash the bot (SIGSEGV on a NULL action_id) or fail a NOT NULL
     # constraint, unacknowledged, so every redelivery crashed the restarted bot again.
