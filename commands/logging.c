@@ -50,6 +50,7 @@ struct log_args {
 	int note_at;		/* the note's first word */
 	int account_at, after_account;	/* the account's words: [account_at, after_account) */
 	bool account_quoted;
+	char other_account[404];	/* the words fit this account as well */
 };
 
 int
@@ -110,7 +111,7 @@ parse_account(struct cmd_ctx *ctx, int i, struct log_args *a, int *next)
 	}
 	if (l->w[i].kind == WORD_PLAIN) {	/* a quoted name is taken as typed */
 		struct account_match m;
-		if ((rc = cmd_account_match(ctx, i, &m)) < 0)
+		if ((rc = cmd_account_pick(ctx, i, &m)) < 0)
 			return rc;
 		if (rc > 0) {
 			const struct word *last = &l->w[i + m.words - 1];
@@ -121,6 +122,9 @@ parse_account(struct cmd_ctx *ctx, int i, struct log_args *a, int *next)
 			a->matched = a->account_len != strlen(m.name) ||
 			    strncasecmp(a->account, m.name, a->account_len) != 0;
 			snprintf(a->account_name, sizeof(a->account_name), "%s", m.name);
+			snprintf(a->other_account, sizeof(a->other_account), "%s", m.other);
+			if (a->other_account[0])
+				a->matched = true;	/* say which of the two it took */
 			*next = i + m.words;
 			return 0;
 		}
@@ -592,13 +596,17 @@ offer_other(struct cmd_ctx *ctx, const struct log_args *a, bool created)
 		buf_free(&ctx->out);	/* no offer for a name that could not be one */
 		return;
 	}
-	buf_printf(&b, "log %.*s \"%.*s\"", (int)kind->len, kind->s,
-	    (int)(last->s + last->len - first->s), first->s);
+	if (a->other_account[0]) {	/* the other account the words fit */
+		buf_printf(&b, "log %.*s \"%s\"", (int)kind->len, kind->s, a->other_account);
+		snprintf(what, sizeof(what), "“%s”", a->other_account);
+	} else {
+		buf_printf(&b, "log %.*s \"%.*s\"", (int)kind->len, kind->s,
+		    (int)(last->s + last->len - first->s), first->s);
+		snprintf(what, sizeof(what), "a new account “%.*s”", (int)utf8_cut(first->s,
+		    (size_t)(last->s + last->len - first->s), 4 * LEX_MAX_ACCOUNT), first->s);
+	}
 	if (end < l->n)
 		buf_printf(&b, " %s", l->buf + l->w[end].start);
-	snprintf(what, sizeof(what), "a new account “%.*s”",
-	    (int)utf8_cut(first->s, (size_t)(last->s + last->len - first->s), 4 * LEX_MAX_ACCOUNT),
-	    first->s);
 	cmd_offer_other(ctx, buf_str(&b), b.len, what);
 	buf_free(&b);
 }
@@ -639,8 +647,9 @@ cmd_log(struct cmd_ctx *ctx)
 	created = a.account_id == 0;
 	rc = KIND_IS_ACTIVITY(a.kind) ? log_activity(ctx, &a) : log_stage(ctx, &a);
 	if (rc == 0 && a.matched)	/* the words typed were not its name: say whose it is */
-		buf_printf(&ctx->out, "I took \"%.*s\" to mean “%s”.\n", (int)a.account_len,
-		    a.account, a.account_name);
+		buf_printf(&ctx->out, "I took \"%.*s\" to mean “%s”%s%s%s.\n", (int)a.account_len,
+		    a.account, a.account_name, a.other_account[0] ? "; it could also be “" : "",
+		    a.other_account, a.other_account[0] ? "”" : "");
 	if (rc == 0)
 		note_hint(ctx, &a);
 	if (rc == 0)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <glib.h>
 
@@ -216,8 +217,8 @@ fits(const struct cands *c, const char *typed, enum rule rule, const struct cand
 	return n;
 }
 
-int
-cmd_account_match(struct cmd_ctx *ctx, int i, struct account_match *m)
+static int
+match(struct cmd_ctx *ctx, int i, struct account_match *m, bool choose)
 {
 	static const enum rule rules[] = { EXACT_KEY, LEADING, NEAR };
 	const struct line *l = ctx->l;
@@ -250,7 +251,22 @@ cmd_account_match(struct cmd_ctx *ctx, int i, struct account_match *m)
 			    sizeof(typed));
 			if (typed[0] == '\0' || (n = fits(&c, typed, rules[r], &found, &other)) == 0)
 				continue;
-			if (n > 1) {
+			if (n > 1 && rules[r] == EXACT_KEY) {
+				/* The words as an account's whole name win: "Acme" beside "Acme Corp". */
+				size_t len = (size_t)(last->s + last->len - l->w[i].s);
+				for (size_t j = 0; j < c.n; j++) {
+					if (strlen(c.v[j].name) == len &&
+					    strncasecmp(c.v[j].name, l->w[i].s, len) == 0) {
+						found = &c.v[j];
+						n = 1;
+						break;
+					}
+				}
+			}
+			if (n == 2 && choose) {
+				/* One of the two, the other offered: the older is taken. */
+				snprintf(m->other, sizeof(m->other), "%s", other->name);
+			} else if (n > 1) {
 				rc = cmd_refuse(ctx, "\"%.*s\" could be %s or %s%s; type more of the "
 				    "name, or quote a new one.", (int)(last->s + last->len - l->w[i].s),
 				    l->w[i].s, found->name, other->name, n > 2 ? " (and others)" : "");
@@ -267,4 +283,16 @@ cmd_account_match(struct cmd_ctx *ctx, int i, struct account_match *m)
 	}
 	cands_free(&c);
 	return 0;
+}
+
+int
+cmd_account_match(struct cmd_ctx *ctx, int i, struct account_match *m)
+{
+	return match(ctx, i, m, false);
+}
+
+int
+cmd_account_pick(struct cmd_ctx *ctx, int i, struct account_match *m)
+{
+	return match(ctx, i, m, true);
 }

@@ -14,6 +14,7 @@ struct account_match {
 	char name[404];		/* its stored spelling */
 	int words;		/* how many words at i named it */
 	bool near;		/* by a near-miss spelling, not by its words */
+	char other[404];	/* cmd_account_pick: the second account the words fit, or "" */
 };
 
 /*
@@ -26,5 +27,8 @@ struct account_match {
  * or the store failed (the reply says which).
  */
 int cmd_account_match(struct cmd_ctx *ctx, int i, struct account_match *m);
+/* The same, except that words fitting exactly two accounts under one rule take the older and
+ * name the other in m->other (for the reply to offer it) instead of refusing. */
+int cmd_account_pick(struct cmd_ctx *ctx, int i, struct account_match *m);
 
 #endif

@@ -64,7 +64,7 @@ test_matching(void)
 		{ "log call acme pricing", "ACME, Inc.", "pricing" },
 		{ "log call umbrella", "Umbrella Health Group", "" },
 		{ "log call umbrella health", "Umbrella Health Group", "" },
-		{ "log call Soylent", NULL, NULL },			/* two accounts */
+		{ "log call Soylent", NULL, NULL },	/* two accounts: the older, the other offered */
 		{ "log call Ini", "Ini", "" },				/* too short: new */
 		{ "log call \"globex\"", "globex", "" },		/* quoted: as typed */
 		{ "log call Initrode", "Initrode", "" },		/* a new one, not Initech */
@@ -87,9 +87,14 @@ test_matching(void)
 		before = accounts();
 		fx_run(&f, "sally", cases[i].line);
 		if (cases[i].account == NULL) {
-			CHECK_INT(f.rc, -1);
-			CHECK_CONTAINS(f.r.text, "Soylent Green");
-			CHECK_CONTAINS(f.r.text, "Soylent Blue");
+			CHECK_INT(f.rc, 0);
+			CHECK_STR(last_account(), "Soylent Green");
+			CHECK_CONTAINS(f.r.text, "it could also be “Soylent Blue”");
+			CHECK_CONTAINS(f.r.text, "Or did you mean “Soylent Blue”?");
+			CHECK_INT(accounts(), before);
+			fx_run(&f, "sally", "yes");
+			CHECK_INT(f.rc, 0);
+			CHECK_STR(last_account(), "Soylent Blue");
 			CHECK_INT(accounts(), before);
 			fx_close(&f);
 			continue;
