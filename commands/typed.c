@@ -218,8 +218,9 @@ inner_space(const char *s, size_t n)
 	return 0;
 }
 
-/* Appends w to b (cap bytes), a space inside it written as ','; returns how many spaces it
- * wrote so, or -1 when it does not fit. */
+/* Appends w to b (cap bytes), a space inside it written as ',' -- or dropped before a last
+ * k or m ("25 k" with a no-break space); returns how many spaces it met, or -1 when it does
+ * not fit. */
 static int
 append(char *b, size_t *o, size_t cap, const struct word *w)
 {
@@ -229,6 +230,10 @@ append(char *b, size_t *o, size_t cap, const struct word *w)
 		if (*o + 1 >= cap)
 			return -1;
 		k = inner_space(w->s + j, w->len - j);
+		if (k && j + k == w->len - 1 && strchr("kKmM", w->s[w->len - 1])) {
+			spaces++;
+			continue;
+		}
 		b[(*o)++] = k ? ',' : w->s[j];
 		spaces += k > 0;
 	}
