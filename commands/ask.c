@@ -15,7 +15,8 @@
 #define ASK_WORDS	24	/* a longer message is not a question we read */
 #define WORD_MAX	64
 
-enum intent { I_NONE, I_FUNNEL, I_INSIGHTS, I_PIPELINE, I_TEAM, I_TEAM_INSIGHTS, I_HELP };
+enum intent { I_NONE, I_FUNNEL, I_INSIGHTS, I_PIPELINE, I_TEAM, I_TEAM_INSIGHTS, I_HELP,
+	I_ACCOUNTS };
 
 /* The cue words, one or two words each; the first cue found in the question wins, in the
  * order of this table, so the more telling ones come first. */
@@ -32,6 +33,7 @@ static const struct cue {
 	{ "advice", I_INSIGHTS }, { "priorities", I_INSIGHTS }, { "weak", I_INSIGHTS },
 	{ "weakness", I_INSIGHTS }, { "weaknesses", I_INSIGHTS }, { "strengths", I_INSIGHTS }, { "problem", I_INSIGHTS },
 	{ "wrong", I_INSIGHTS }, { "better", I_INSIGHTS },
+	{ "accounts", I_ACCOUNTS }, { "customers", I_ACCOUNTS }, { "clients", I_ACCOUNTS },
 	{ "pipeline", I_PIPELINE }, { "deals", I_PIPELINE }, { "deal", I_PIPELINE },
 	{ "opportunities", I_PIPELINE }, { "opps", I_PIPELINE }, { "stalled", I_PIPELINE },
 	{ "stuck", I_PIPELINE }, { "open", I_PIPELINE },
@@ -275,11 +277,12 @@ ask_rewrite(const struct line *l, int today, struct buf *out)
 		buf_puts(out, in == I_TEAM_INSIGHTS || in == I_INSIGHTS ? "insights team" : "team");
 		add_period(&q, out);
 	} else if (in == I_NONE || (wk == ASK_NOBODY && in != I_PIPELINE && in != I_INSIGHTS &&
-	    in != I_FUNNEL)) {
+	    in != I_FUNNEL && in != I_ACCOUNTS)) {
 		buf_free(&who);
 		return false;
-	} else if (in == I_PIPELINE) {
-		buf_printf(out, "pipeline%s%s", who.len ? " " : "", buf_str(&who));
+	} else if (in == I_PIPELINE || in == I_ACCOUNTS) {
+		buf_printf(out, "%s%s%s", in == I_PIPELINE ? "pipeline" : "accounts", who.len ? " " :
+		    "", buf_str(&who));
 	} else if ((in == I_INSIGHTS || in == I_TEAM_INSIGHTS) && wk != ASK_SOMEONE &&
 	    q.period_n == 0) {
 		/* "what should I work on?": a rep's own; a manager's is her team's */
