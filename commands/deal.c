@@ -71,6 +71,21 @@ story_line(const struct entry *e, const char *account, void *arg)
 	return 0;
 }
 
+struct names {
+	struct doc *d;
+	int n;
+};
+
+static int
+contact_name(const struct contact *c, void *arg)
+{
+	struct names *nm = arg;
+
+	doc_printf(nm->d, "%s%s%s%s%s", nm->n++ ? ", " : "", c->name, c->title[0] ? " (" : "",
+	    c->title, c->title[0] ? ")" : "");
+	return 0;
+}
+
 /* The refusal for a number the asker may not read, the same as for one that does not exist. */
 static int
 no_such_deal(struct cmd_ctx *ctx, int64_t id)
@@ -121,6 +136,21 @@ cmd_deal(struct cmd_ctx *ctx)
 	} else {
 		doc_printf(&d, "Open at %s, %s, %d days in that stage (%d since it opened).",
 		    stages[o.s.stage], amount, today - o.s.stage_day, today - o.created_day);
+	}
+	{
+		struct doc c = { 0 };
+		struct names nm = { .d = &c };
+
+		doc_part(&c, PART_TEXT);
+		if ((rc = store_contacts_each(ctx->st, o.account_id, ctx->me.id, contact_name,
+		    &nm)) != STORE_OK) {
+			doc_free(&c);
+			doc_free(&d);
+			return cmd_store_error(ctx, rc);
+		}
+		if (nm.n)
+			doc_printf(&d, " Contacts at %s: %s.", o.account, c.cur.p);
+		doc_free(&c);
 	}
 	doc_part(&d, PART_PRE);
 	if ((rc = store_deal_entries(ctx->st, &o, o.s.stage >= STAGE_WON ? o.s.closed_day : today,

@@ -71,6 +71,9 @@ test_with(void)
 	fx_dm(&f, "ray", "contacts acme");
 	CHECK_CONTAINS(f.r.text, "Jane Doe                 CFO                  jane@acme.com\n");
 
+	/* The deal's story names the people at its account. */
+	fx_dm(&f, "rita", "deal #1");
+	CHECK_CONTAINS(f.r.text, "Contacts at Acme: Bob (head of IT), Jane Doe (CFO), Jane Roe.");
 	/* The export names the contact and the entry. */
 	fx_dm(&f, "rita", "export");
 	CHECK(f.r.file != NULL);
