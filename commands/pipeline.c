@@ -191,7 +191,8 @@ team_pipeline(struct cmd_ctx *ctx)
 		return cmd_refuse(ctx, "There is nobody on your team yet; `manager @rep @you` sets "
 		    "who reports to you.");
 	}
-	qsort(tp.rows, tp.n, sizeof(*tp.rows), by_stalled);
+	if (tp.n > 1)
+		qsort(tp.rows, tp.n, sizeof(*tp.rows), by_stalled);
 	for (size_t i = 0; i < tp.n; i++)
 		nstalled += tp.rows[i].stalled;
 	cmd_amount(ctx, tp.total, total, sizeof(total));

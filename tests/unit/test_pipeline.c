@@ -71,6 +71,14 @@ test_team(void)
 	fx_dm(&f, "otto", "pipeline team");
 	CHECK_INT(f.rc, -1);
 	CHECK_CONTAINS(f.r.text, "nobody on your team");
+	/* A team with nobody's deal open. */
+	fx_dm(&f, "newbie", "log call Acme");
+	fx_dm(&f, "zed", "help");
+	fx_run(&f, "console-admin", "manager @newbie @zed");
+	fx_dm(&f, "zed", "pipeline team");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "Your team's pipeline — 0 open, $0, 0 stalled");
+	CHECK_CONTAINS(f.r.text, "No open opportunities.");
 	/* One person's, as before. */
 	fx_dm(&f, "mona", "pipeline @rita");
 	CHECK_INT(f.rc, 0);
