@@ -184,10 +184,90 @@ test_left_in_the_note(void)
 	fx_close(&f);
 }
 
+/*
+ * Every date form in every slot that takes a date (an activity, a stage move on #ID, a loss,
+ * `log edit <entry> date`), and every amount form in every slot that takes an amount (a lead,
+ * a stage move, `log edit <entry> amount`) -- checked by the row stored.
+ */
+static void
+test_each_slot(void)
+{
+	static const struct { const char *words; int y, m, d; } dates[] = {
+		{ "2026-11-20", 2026, 11, 20 }, { "yesterday", 2026, 11, 26 },
+		{ "last friday", 2026, 11, 20 }, { "on tue", 2026, 11, 24 },
+		{ "3 days ago", 2026, 11, 24 }, { "a week ago", 2026, 11, 20 },
+		{ "nov 2", 2026, 11, 2 }, { "2 november", 2026, 11, 2 },
+		{ "December 1st, 2025", 2025, 12, 1 }, { "today", 2026, 11, 27 },
+	};
+	static const char *const date_slots[] = {
+		"log call Acme", "log verbal #1", "log lost #1", "log edit 2 date",
+	};
+	static const struct { const char *words; int64_t cents; } amounts[] = {
+		{ "48000", 4800000 }, { "48,000", 4800000 }, { "48 000", 4800000 },
+		{ "48k", 4800000 }, { "25 k", 2500000 }, { "1.2 m", 120000000 },
+		{ "$48k", 4800000 }, { "$1 250 000.50", 125000050 },
+	};
+	static const char *const amount_slots[] = {
+		"log lead Acme", "log proposal #1", "log edit 2 amount",
+	};
+	char line[160];
+	int checked = 0;
+
+	for (size_t s = 0; s < sizeof(date_slots) / sizeof(date_slots[0]); s++) {
+		for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+			struct stored st;
+			int want = D(dates[i].y, dates[i].m, dates[i].d);
+
+			fx_open(&f);
+			fx_run(&f, "sally", "log lead Acme 10k 2025-11-01");	/* #1, entry 1 */
+			if (s == 3)
+				fx_run(&f, "sally", "log qualified #1 2025-11-15");	/* entry 2 */
+			snprintf(line, sizeof(line), "%s %s", date_slots[s], dates[i].words);
+			fx_run(&f, "sally", line);
+			if (f.rc != 0)
+				fprintf(stderr, "  \"%s\": %s", line, f.r.text);
+			CHECK_INT(f.rc, 0);
+			st = last_entry("sally");
+			if (st.day != want)
+				fprintf(stderr, "  \"%s\" stored day %d, want %d\n", line, st.day, want);
+			CHECK_INT(st.day, want);
+			CHECK_STR(st.note, "");
+			checked++;
+			fx_close(&f);
+		}
+	}
+	for (size_t s = 0; s < sizeof(amount_slots) / sizeof(amount_slots[0]); s++) {
+		for (size_t i = 0; i < sizeof(amounts) / sizeof(amounts[0]); i++) {
+			struct stored st;
+			struct opp o;
+
+			fx_open(&f);
+			if (s > 0)
+				fx_run(&f, "sally", "log lead Acme 10k");	/* #1, entry 1 */
+			if (s == 2)
+				fx_run(&f, "sally", "log proposal #1 20k");	/* entry 2 */
+			snprintf(line, sizeof(line), "%s %s", amount_slots[s], amounts[i].words);
+			fx_run(&f, "sally", line);
+			if (f.rc != 0)
+				fprintf(stderr, "  \"%s\": %s", line, f.r.text);
+			CHECK_INT(f.rc, 0);
+			st = last_entry("sally");
+			CHECK(st.amount == amounts[i].cents);
+			CHECK_INT(store_opp_get(f.st, 1, &o), STORE_OK);
+			CHECK(o.s.amount == amounts[i].cents);	/* the deal is worth it too */
+			CHECK_STR(st.note, "");
+			checked++;
+			fx_close(&f);
+		}
+	}
+	CHECK_INT(checked, 64);
+}
+
 int
 main(void)
 {
 	RUN(test_forms);
+	RUN(test_each_slot);
 	RUN(test_refused);
 	RUN(test_left_in_the_note);
 	return test_summary();
