@@ -83,8 +83,16 @@ void cmd_date(const struct cmd_ctx *ctx, int day, char *out, size_t outlen);
 bool cmd_word_is(const struct cmd_ctx *ctx, int i, const char *lit);
 
 /* Takes back what entry e did -- the row, the deal it opened or the stage it moved, the account
- * it created if nothing else uses it (*account_gone) -- as `log undo` does. 0, or -1 replied. */
-int cmd_take_back(struct cmd_ctx *ctx, const struct entry *e, bool *account_gone);
+ * it created if nothing else uses it (*account_gone) -- as `log undo` does, with a trail row
+ * saying why ("undone", "deleted", "replaced"), so its number is never used again. 0, or -1
+ * replied. */
+int cmd_take_back(struct cmd_ctx *ctx, const struct entry *e, const char *why,
+    bool *account_gone);
+/* The audit trail (commands/corrections.c): a change to e by the asker, now. 0, or -1. */
+int cmd_audit(struct cmd_ctx *ctx, const struct entry *e, const char *what, const char *before,
+    const char *after);
+/* "call #12 Acme on Fri 27 Nov — called back", for the trail and the replies. */
+void cmd_entry_summary(struct cmd_ctx *ctx, const struct entry *e, char *out, size_t len);
 /* `log edit`, `log delete`, `log changes` (commands/corrections.c); argi is at the verb word. */
 int cmd_log_edit(struct cmd_ctx *ctx);
 int cmd_log_delete(struct cmd_ctx *ctx);

@@ -100,8 +100,8 @@ find_entry(struct cmd_ctx *ctx, int *i, const char *usage, struct entry *e,
 }
 
 /* "call with Acme on Fri 27 Nov — called back", "proposal #12 Acme $45,000 on ..." */
-static void
-summary(struct cmd_ctx *ctx, const struct entry *e, char *out, size_t len)
+void
+cmd_entry_summary(struct cmd_ctx *ctx, const struct entry *e, char *out, size_t len)
 {
 	char date[32], amount[48] = "", account[404], deal[32] = "";
 
@@ -117,8 +117,8 @@ summary(struct cmd_ctx *ctx, const struct entry *e, char *out, size_t len)
 	    e->note);
 }
 
-static int
-audit(struct cmd_ctx *ctx, const struct entry *e, const char *what, const char *before,
+int
+cmd_audit(struct cmd_ctx *ctx, const struct entry *e, const char *what, const char *before,
     const char *after)
 {
 	struct change c = { .entry_id = e->id, .opp_id = e->opp_id, .person_id = e->person_id,
@@ -169,9 +169,8 @@ cmd_log_delete(struct cmd_ctx *ctx)
 		rc = -1;
 		goto done;
 	}
-	summary(ctx, &e, before, sizeof(before));
-	if ((rc = cmd_take_back(ctx, &e, &gone)) != 0 ||
-	    (rc = audit(ctx, &e, "deleted", before, "")) != 0)
+	cmd_entry_summary(ctx, &e, before, sizeof(before));
+	if ((rc = cmd_take_back(ctx, &e, "deleted", &gone)) != 0)
 		goto done;
 	buf_printf(&ctx->out, "Deleted entry %lld: %s", (long long)e.id, before);
 	if (e.created_opp)
@@ -188,6 +187,28 @@ done:
 }
 
 /* ---- edit ---- */
+
+/* An activity's contact as its note and account now say ("with Jane ..."); words: the note's. */
+static int
+relink(struct cmd_ctx *ctx, struct entry *e)
+{
+	struct line nl = { 0 }, *saved = ctx->l;
+	struct buf hint = { 0 };
+	char err[160];
+	int rc = 0;
+
+	e->contact_id = 0;
+	if (!KIND_IS_ACTIVITY(e->kind) || e->note_len == 0)
+		return 0;
+	if (lex_line(e->note, e->note_len, false, &nl, err, sizeof(err)) == 0) {
+		ctx->l = &nl;
+		rc = cmd_contact_with(ctx, e->account_id, 0, &e->contact_id, &hint);
+		ctx->l = saved;
+	}
+	lex_line_free(&nl);
+	buf_free(&hint);	/* an edit does not lecture about contacts */
+	return rc;
+}
 
 /* A stage entry's new day: kept between its neighbours on the deal, the history moved. */
 static int
@@ -226,19 +247,41 @@ edit_stage_day(struct cmd_ctx *ctx, struct entry *e, int day)
 		o.s.stage_day = day;
 		if (o.s.stage >= STAGE_WON)
 			o.s.closed_day = day;
-		if ((rc = store_opp_update(ctx->st, o.id, &o.s, ctx->req->now)) != STORE_OK)
+		if ((rc = store_opp_restate(ctx->st, o.id, &o.s)) != STORE_OK)
 			return cmd_store_error(ctx, rc);
 		return 0;
 	}
-	/* The next entry remembers the day this one set, for its undo. */
-	if (next.has_prev && next.prev.stage_day == old) {
-		if ((rc = store_entry_get(ctx->st, next.id, &next)) != STORE_OK)
+	/*
+	 * The entries after it remember the day this one set, for their undo; one that stayed at
+	 * the same stage without a date of its own kept that day, and so on down the line, to
+	 * the deal's own days in stage.
+	 */
+	for (;;) {
+		int64_t id = next.id;
+		bool kept;
+
+		if ((rc = store_entry_get(ctx->st, id, &next)) != STORE_OK)
 			return cmd_store_error(ctx, rc);
+		if (!next.has_prev || next.prev.stage_day != old)
+			return 0;
 		next.prev.stage_day = day;
 		if ((rc = store_entry_update(ctx->st, &next)) != STORE_OK)
 			return cmd_store_error(ctx, rc);
+		/* An update at the same stage may have kept the day: what comes after says. */
+		kept = next.kind != KIND_LOST && (int)STAGE_OF(next.kind) == next.prev.stage;
+		if (!kept)
+			return 0;
+		if ((rc = store_entry_beside(ctx->st, &next, true, &next)) == STORE_NOTFOUND) {
+			if (o.s.stage_day == old) {
+				o.s.stage_day = day;
+				if ((rc = store_opp_restate(ctx->st, o.id, &o.s)) != STORE_OK)
+					return cmd_store_error(ctx, rc);
+			}
+			return 0;
+		}
+		if (rc != STORE_OK)
+			return cmd_store_error(ctx, rc);
 	}
-	return 0;
 }
 
 /* Only the newest entry on a deal says what it is worth now. */
@@ -249,9 +292,10 @@ edit_amount(struct cmd_ctx *ctx, struct entry *e, int64_t cents)
 	struct opp o;
 	int rc;
 
-	if (KIND_IS_ACTIVITY(e->kind))
+	if (KIND_IS_ACTIVITY(e->kind) || e->kind == KIND_LOST)
 		return cmd_refuse(ctx, "A %s has no amount; an amount goes on a deal's stage, like "
-		    "`log proposal #12 45k`.", store_kind_name(e->kind));
+		    "`log proposal #12 45k`.", e->kind == KIND_LOST ? "loss" :
+		    store_kind_name(e->kind));
 	if ((rc = store_entry_beside(ctx->st, e, true, &next)) == STORE_OK)
 		return cmd_refuse(ctx, "Entry %lld is not the newest on #%lld (entry %lld is): edit "
 		    "the amount there, or log the stage again with it.", (long long)e->id,
@@ -263,7 +307,7 @@ edit_amount(struct cmd_ctx *ctx, struct entry *e, int64_t cents)
 	e->amount = cents;
 	o.s.amount = cents;
 	if ((rc = store_entry_update(ctx->st, e)) != STORE_OK ||
-	    (rc = store_opp_update(ctx->st, o.id, &o.s, ctx->req->now)) != STORE_OK)
+	    (rc = store_opp_restate(ctx->st, o.id, &o.s)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
 	return 0;
 }
@@ -313,8 +357,9 @@ edit_account(struct cmd_ctx *ctx, struct entry *e, int i, char *after, size_t le
 		return cmd_refuse(ctx, "Entry %lld is already on %s.", (long long)e->id, after);
 	made_old = e->created_account;
 	e->account_id = id;
-	e->contact_id = 0;			/* a contact is at the old account */
 	e->created_account = created;		/* so a delete takes the new one back */
+	if (relink(ctx, e) != 0)		/* a contact is at one account */
+		return -1;
 	if ((rc = store_entry_update(ctx->st, e)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
 	/* The wrong account, if this entry made it and nothing else uses it, goes. */
@@ -408,6 +453,8 @@ apply_edit(struct cmd_ctx *ctx, struct entry *e, enum field f, int i, char *befo
 		snprintf(after, len, "%.*s", (int)n, note);
 		e->note = note;
 		e->note_len = n;
+		if (relink(ctx, e) != 0)
+			return -1;
 		break;
 	}
 	case F_ACCOUNT:
@@ -448,14 +495,14 @@ cmd_log_edit(struct cmd_ctx *ctx)
 		cmd_error(ctx, "%s", edit_usage);
 		goto done;
 	}
-	summary(ctx, &e, what, sizeof(what));
+	cmd_entry_summary(ctx, &e, what, sizeof(what));
 	if ((before = malloc(SUMMARY_MAX)) == NULL || (after = malloc(SUMMARY_MAX)) == NULL) {
 		cmd_store_error(ctx, STORE_ERR);
 		goto done;
 	}
 	before[0] = after[0] = '\0';
 	if ((rc = apply_edit(ctx, &e, (enum field)f, i + 1, before, after, SUMMARY_MAX)) != 0 ||
-	    (rc = audit(ctx, &e, names[f], before, after)) != 0)
+	    (rc = cmd_audit(ctx, &e, names[f], before, after)) != 0)
 		goto done;
 	buf_printf(&ctx->out, "Entry %lld (%s): %s %s → %s.\n", (long long)e.id, what, names[f],
 	    before[0] ? before : "(none)", after[0] ? after : "(none)");
@@ -493,13 +540,14 @@ trail_line(const struct change *c, void *arg)
 	snprintf(when, sizeof(when), "%s", days <= 0 ? "today" : days == 1 ? "yesterday" : "");
 	if (days > 1)
 		snprintf(when, sizeof(when), "%d days ago", days);
-	if (strcmp(c->what, "deleted") == 0) {
+	if (c->after[0] == '\0' && (strcmp(c->what, "deleted") == 0 ||
+	    strcmp(c->what, "undone") == 0 || strcmp(c->what, "replaced") == 0)) {
 		if (t->d)
-			doc_printf(t->d, "%-11s entry %lld deleted by %s: %s\n", when,
-			    (long long)c->entry_id, cmd_name(&by), c->before);
+			doc_printf(t->d, "%-11s entry %lld %s by %s: %s\n", when,
+			    (long long)c->entry_id, c->what, cmd_name(&by), c->before);
 		else
-			buf_printf(t->b, "  %s  entry %lld deleted by %s: %s\n", when,
-			    (long long)c->entry_id, cmd_name(&by), c->before);
+			buf_printf(t->b, "  %s  entry %lld %s by %s: %s\n", when,
+			    (long long)c->entry_id, c->what, cmd_name(&by), c->before);
 		return 0;
 	}
 	if (t->d)

@@ -119,8 +119,8 @@ parse_account(struct cmd_ctx *ctx, int i, struct log_args *a, int *next)
 			a->account_len = (size_t)(last->s + last->len - a->account);
 			a->account_id = m.id;
 			/* typed otherwise than it is stored, case aside: say which it took */
-			a->matched = a->account_len != strlen(m.name) ||
-			    strncasecmp(a->account, m.name, a->account_len) != 0;
+			a->matched = !utf8_caseeq(a->account, a->account_len, m.name,
+			    strlen(m.name));
 			snprintf(a->account_name, sizeof(a->account_name), "%s", m.name);
 			snprintf(a->other_account, sizeof(a->other_account), "%s", m.other);
 			if (a->other_account[0])
@@ -423,11 +423,20 @@ log_stage(struct cmd_ctx *ctx, struct log_args *a)
 }
 
 int
-cmd_take_back(struct cmd_ctx *ctx, const struct entry *e, bool *account_gone)
+cmd_take_back(struct cmd_ctx *ctx, const struct entry *e, const char *why, bool *account_gone)
 {
+	char *before = malloc(LEX_MAX_NOTE * 4 + 600);
 	int rc;
 
 	*account_gone = false;
+	/* Summed up before it goes, for the trail: a number once used stays that entry's. */
+	if (before == NULL)
+		return cmd_store_error(ctx, STORE_ERR);
+	cmd_entry_summary(ctx, e, before, LEX_MAX_NOTE * 4 + 600);
+	rc = cmd_audit(ctx, e, why, before, "");
+	free(before);
+	if (rc != 0)
+		return rc;
 	if ((rc = store_entry_delete(ctx->st, e->id)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
 	if (e->created_opp)
@@ -461,7 +470,7 @@ log_undo(struct cmd_ctx *ctx)
 	cmd_date(ctx, e.day, date, sizeof(date));
 	if (store_account_name(ctx->st, e.account_id, what, sizeof(what)) != STORE_OK)
 		what[0] = '\0';
-	if ((rc = cmd_take_back(ctx, &e, &deleted)) != 0)
+	if ((rc = cmd_take_back(ctx, &e, "undone", &deleted)) != 0)
 		return rc;
 	buf_printf(&ctx->out, "Undone: %s %s on %s", store_kind_name(e.kind), what, date);
 	if (e.created_opp)
@@ -591,10 +600,14 @@ offer_other(struct cmd_ctx *ctx, const struct log_args *a, bool created)
 	}
 	first = &l->w[a->account_at];
 	last = &l->w[end - 1];
-	if (memchr(first->s, '"', (size_t)(last->s + last->len - first->s)) ||
-	    cmd_account_name_check(ctx, first->s, (size_t)(last->s + last->len - first->s)) != 0) {
-		buf_free(&ctx->out);	/* no offer for a name that could not be one */
-		return;
+	{
+		/* No offer for a name that could not be one (the checks of a typed account). */
+		size_t n = (size_t)(last->s + last->len - first->s);
+		if (memchr(first->s, '"', n) || memchr(first->s, '\t', n) ||
+		    memchr(first->s, '\n', n) || utf8_blank(first->s, n) ||
+		    utf8_has_bidi_control(first->s, n) || lex_utf8_count(first->s, n) >
+		    LEX_MAX_ACCOUNT)
+			return;
 	}
 	if (a->other_account[0]) {	/* the other account the words fit */
 		buf_printf(&b, "log %.*s \"%s\"", (int)kind->len, kind->s, a->other_account);

@@ -13,6 +13,7 @@
 
 #include "commands/commands_int.h"
 #include "commands/match.h"
+#include "commands/utf8.h"
 
 #define KEY_MAX		512
 #define RUN_MAX		12	/* words tried as an account name */
@@ -255,8 +256,8 @@ match(struct cmd_ctx *ctx, int i, struct account_match *m, bool choose)
 				/* The words as an account's whole name win: "Acme" beside "Acme Corp". */
 				size_t len = (size_t)(last->s + last->len - l->w[i].s);
 				for (size_t j = 0; j < c.n; j++) {
-					if (strlen(c.v[j].name) == len &&
-					    strncasecmp(c.v[j].name, l->w[i].s, len) == 0) {
+					if (utf8_caseeq(c.v[j].name, strlen(c.v[j].name),
+					    l->w[i].s, len)) {
 						found = &c.v[j];
 						n = 1;
 						break;

@@ -89,7 +89,7 @@ take_other(struct cmd_ctx *ctx, int64_t want)
 		return cmd_refuse(ctx, "That offer cannot be read any more; log it again.");
 	}
 	free(v);
-	if (cmd_take_back(ctx, &e, &gone) != 0) {
+	if (cmd_take_back(ctx, &e, "replaced", &gone) != 0) {
 		lex_line_free(&l);
 		return -1;
 	}

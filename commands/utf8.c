@@ -253,3 +253,19 @@ utf8_drop_bidi_controls(char *s)
 	s[o] = '\0';
 	return dropped;
 }
+
+bool
+utf8_caseeq(const char *a, size_t an, const char *b, size_t bn)
+{
+	char *fa, *fb;
+	bool eq;
+
+	if (!g_utf8_validate(a, (gssize)an, NULL) || !g_utf8_validate(b, (gssize)bn, NULL))
+		return an == bn && memcmp(a, b, an) == 0;
+	fa = g_utf8_casefold(a, (gssize)an);
+	fb = g_utf8_casefold(b, (gssize)bn);
+	eq = strcmp(fa, fb) == 0;
+	g_free(fa);
+	g_free(fb);
+	return eq;
+}

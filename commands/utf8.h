@@ -29,6 +29,9 @@ bool utf8_copy(char *dst, size_t cap, const char *src);
 int utf8_width(const char *s, size_t n);
 /* The longest prefix of s (n bytes) that takes at most cols columns; *w gets its width. */
 size_t utf8_fit(const char *s, size_t n, int cols, int *w);
+/* True when a and b (an, bn bytes) are the same text but for case, in any script ("ромашка"
+ * and "Ромашка", "éclair" and "ÉCLAIR"). */
+bool utf8_caseeq(const char *a, size_t an, const char *b, size_t bn);
 /* True when s shows nothing: only spaces, invisible format characters (U+200B) and marks. */
 bool utf8_blank(const char *s, size_t n);
 /* True when s holds an explicit direction embedding, override or isolate (U+202A-202E,

@@ -106,6 +106,24 @@ store_opp_update(struct store *st, int64_t id, const struct opp_state *os, int64
 }
 
 int
+store_opp_restate(struct store *st, int64_t id, const struct opp_state *os)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OPP_RESTATE,
+	    "UPDATE opportunities SET amount = ?, stage = ?, reached = ?, closed_day = ?,"
+	    " stage_day = ? WHERE id = ?");
+
+	if (s == NULL)
+		return STORE_ERR;
+	store_bind_amount(s, 1, os->amount);
+	sqlite3_bind_int(s, 2, os->stage);
+	sqlite3_bind_int(s, 3, os->reached);
+	store_bind_day(s, 4, os->closed_day);
+	sqlite3_bind_int(s, 5, os->stage_day);
+	sqlite3_bind_int64(s, 6, id);
+	return store_exec_stmt(st, s);
+}
+
+int
 store_opp_set_created_day(struct store *st, int64_t opp_id, int day)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_OPP_SET_CREATED,

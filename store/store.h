@@ -249,6 +249,9 @@ int store_entry_beside(struct store *st, const struct entry *e, bool after, stru
 int store_entry_update(struct store *st, const struct entry *e);
 /* Moves the stage history rows entry_id made to day. */
 int store_history_set_day(struct store *st, int64_t entry_id, int day);
+/* Like store_opp_update, for a correction: when the deal was last worked does not move, so
+ * which open deal a later `log <stage> <account>` moves is as if it had been typed right. */
+int store_opp_restate(struct store *st, int64_t id, const struct opp_state *s);
 /* Sets the day an opportunity opened. */
 int store_opp_set_created_day(struct store *st, int64_t opp_id, int day);
 

@@ -236,11 +236,100 @@ test_bad_input(void)
 	fx_close(&f);
 }
 
+/* Found by the red team: what a correction must leave as if typed right, and the trail. */
+static void
+test_as_typed_right_too(void)
+{
+	static char wrong[65536], right[65536];
+	struct fixture r;
+	struct entry e;
+
+	/* A date edit behind an undated update at the same stage moves the days in stage. */
+	fx_open(&f);
+	fx_dm(&f, "rita", "log proposal Acme 40k 2026-11-02");
+	fx_dm(&f, "rita", "log proposal #1 50k");
+	fx_dm(&f, "rita", "log edit 1 date 2026-11-01");
+	CHECK_INT(f.rc, 0);
+	figures(&f, wrong, sizeof(wrong));
+	fx_dm(&f, "UADMIN", "deal #1");
+	CHECK_CONTAINS(f.r.text, "26 days in that stage");
+	fx_open(&r);
+	fx_dm(&r, "rita", "log proposal Acme 40k 2026-11-01");
+	fx_dm(&r, "rita", "log proposal #1 50k");
+	figures(&r, right, sizeof(right));
+	CHECK_STR(wrong, right);
+	fx_close(&r);
+	fx_close(&f);
+
+	/* An edit is no touch: the next stage entry on the account moves the same deal. */
+	fx_open(&f);
+	fx_dm(&f, "rita", "log lead Acme 10k");		/* #1 */
+	f.now += 5;
+	fx_dm(&f, "rita", "log lead Acme 20k");		/* #2, touched last */
+	f.now += 5;
+	fx_dm(&f, "rita", "log edit 1 amount 15k");
+	CHECK_INT(f.rc, 0);
+	f.now += 5;
+	fx_dm(&f, "rita", "log qualified Acme");
+	CHECK_CONTAINS(f.r.text, "#2 Acme moved from lead to qualified");
+	fx_close(&f);
+
+	/* Undo and the other reading leave a trail row: a number is never handed out twice. */
+	fx_open(&f);
+	fx_dm(&f, "rita", "log call Acme");			/* entry 1 */
+	fx_dm(&f, "rita", "log lead Krusty Krab 25k");	/* entry 2, #1, an offer */
+	fx_dm(&f, "rita", "log undo");
+	CHECK_INT(f.rc, 0);
+	fx_dm(&f, "rita", "log call Acme pricing talk");	/* entry 3, not 2 */
+	CHECK_CONTAINS(f.r.text, "(entry 3)");
+	fx_dm(&f, "rita", "yes");			/* the offer was for entry 2 */
+	CHECK_INT(f.rc, -1);
+	CHECK_INT(store_entry_get(f.st, 3, &e), STORE_OK);
+	fx_dm(&f, "rita", "log lead Krusty Krab 25k");	/* entry 4, #2 */
+	CHECK_CONTAINS(f.r.text, "New opportunity #2");
+	fx_dm(&f, "rita", "log edit 4 note fixed");
+	fx_dm(&f, "rita", "yes");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "(entry 5)");
+	fx_dm(&f, "rita", "log changes");
+	CHECK_CONTAINS(f.r.text, "entry 2 undone by rita: lead #1 Krusty");
+	CHECK_CONTAINS(f.r.text, "entry 4 note Krab 25k → fixed (by rita)");
+	CHECK_CONTAINS(f.r.text, "entry 4 replaced by rita: lead #2 Krusty");
+	fx_close(&f);
+
+	/* Editing a note or an account finds the contact the words now name. */
+	fx_open(&f);
+	fx_dm(&f, "rita", "contact add \"Jane Doe\" Acme");
+	fx_dm(&f, "rita", "contact add Jane Initech");
+	fx_dm(&f, "rita", "log meeting Acme about pricing");	/* entry 1 */
+	CHECK_INT(store_entry_get(f.st, 1, &e), STORE_OK);
+	CHECK(e.contact_id == 0);
+	fx_dm(&f, "rita", "log edit 1 note with Jane about pricing");
+	CHECK_INT(store_entry_get(f.st, 1, &e), STORE_OK);
+	CHECK(e.contact_id == 1);
+	fx_dm(&f, "rita", "log edit 1 account Initech");
+	CHECK_INT(store_entry_get(f.st, 1, &e), STORE_OK);
+	CHECK(e.contact_id == 2);
+	fx_dm(&f, "rita", "log edit 1 note nobody");
+	CHECK_INT(store_entry_get(f.st, 1, &e), STORE_OK);
+	CHECK(e.contact_id == 0);
+	fx_close(&f);
+
+	/* A lost deal's amount is not edited either. */
+	fx_open(&f);
+	fx_dm(&f, "rita", "log lead Acme 10k");
+	fx_dm(&f, "rita", "log lost #1");
+	fx_dm(&f, "rita", "log edit 2 amount 99k");
+	CHECK_INT(f.rc, -1);
+	fx_close(&f);
+}
+
 int
 main(void)
 {
 	RUN(test_same_as_typed_right);
 	RUN(test_stage_dates);
+	RUN(test_as_typed_right_too);
 	RUN(test_permissions);
 	RUN(test_bad_input);
 	return test_summary();

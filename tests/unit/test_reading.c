@@ -44,7 +44,7 @@ test_unquoted_name(void)
 	CHECK_CONTAINS(f.r.text, "Entry 1 is gone; in its place:");
 	CHECK(!account("Krusty", NULL));		/* the wrong account went with it */
 	CHECK(account("Krusty Krab", NULL));
-	CHECK_INT(store_opp_get(f.st, 1, &o), STORE_OK);
+	CHECK_INT(store_opp_get(f.st, 2, &o), STORE_OK);	/* #1 was the entry replaced */
 	CHECK_STR(o.account, "Krusty Krab");
 	CHECK_INT(o.s.amount, 2500000);
 	fx_dm(&f, "rita", "yes");			/* taken: nothing stands */
@@ -59,6 +59,25 @@ test_unquoted_name(void)
 	CHECK(strstr(f.r.text, "Or did you mean") == NULL);
 	fx_dm(&f, "rita", "log call Бета Ко");		/* a script without ASCII capitals */
 	CHECK_CONTAINS(f.r.text, "“Бета Ко”");
+	/* Another case of a stored name, in any script, is that name: nothing to offer. */
+	fx_dm(&f, "rita", "log call \"Ромашка\"");
+	fx_dm(&f, "rita", "log call ромашка");
+	CHECK(strstr(f.r.text, "I took") == NULL && strstr(f.r.text, "Or did you mean") == NULL);
+	fx_dm(&f, "rita", "log call \"ÉCLAIR\"");
+	fx_dm(&f, "rita", "log call éclair");
+	CHECK(strstr(f.r.text, "Or did you mean") == NULL);
+	/* A longer name than an account may have: no offer, and the reply is all there. */
+	{
+		char line[256], xs[101];
+
+		memset(xs, 'x', 100);
+		xs[100] = '\0';
+		snprintf(line, sizeof(line), "log lead Plankton Chum%s 25k", xs);
+		fx_dm(&f, "rita", line);
+	}
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "New opportunity");
+	CHECK(strstr(f.r.text, "Or did you mean") == NULL);
 	fx_close(&f);
 }
 
