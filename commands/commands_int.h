@@ -74,6 +74,13 @@ int cmd_resolve(struct cmd_ctx *ctx, const struct who *w, struct person *out);
  * from a manager or an admin), or -1 having replied.
  */
 int cmd_subject(struct cmd_ctx *ctx, int *i, struct person *p, const char *what);
+/*
+ * The one refusal for something ("entry 57", "opportunity #12") that does not exist and for one
+ * the asker may not see -- which numbers exist is their owners' business: "You have no <what>;
+ * <rep_hint>." for a rep, the team's version for a manager, "There is no <what>." for an admin.
+ */
+int cmd_no_such(struct cmd_ctx *ctx, const char *what, const char *rep_hint,
+    const char *team_hint);
 /* True when the asker may see p's individual numbers: self, their manager, or an admin. */
 bool cmd_may_see(const struct cmd_ctx *ctx, const struct person *p);
 /* Formats cents as the installation's currency: "$48,000", "€1,250.50". */
@@ -97,9 +104,8 @@ void cmd_entry_summary(struct cmd_ctx *ctx, const struct entry *e, char *out, si
 int cmd_log_edit(struct cmd_ctx *ctx);
 int cmd_log_delete(struct cmd_ctx *ctx);
 int cmd_log_changes(struct cmd_ctx *ctx);
-/* The audit trail of deal opp_id for `deal #ID`, as lines into d; 0 or a STORE_* code. */
-struct doc;
-int cmd_deal_changes(struct cmd_ctx *ctx, struct doc *d, int64_t opp_id);
+/* The audit trail of deal opp_id for `deal #ID`, as lines into b; a STORE_* code. */
+int cmd_deal_changes(struct cmd_ctx *ctx, struct buf *b, int64_t opp_id);
 
 /*
  * An activity's note that starts "with <name>" (word `at`): the account's contact of that

@@ -54,17 +54,14 @@ entry_number(const struct cmd_ctx *ctx, int *i, int64_t *id)
 	return 1;
 }
 
-/* One refusal for an entry that does not exist and one the asker may not touch. */
 static int
 no_such_entry(struct cmd_ctx *ctx, int64_t id)
 {
-	if (ctx->admin)
-		return cmd_refuse(ctx, "There is no entry %lld.", (long long)id);
-	if (ctx->me.role == ROLE_MANAGER)
-		return cmd_refuse(ctx, "Neither you nor anyone in your team has an entry %lld; `log` "
-		    "lists your recent ones.", (long long)id);
-	return cmd_refuse(ctx, "You have no entry %lld; `log` lists your recent ones.",
-	    (long long)id);
+	char what[32];
+
+	snprintf(what, sizeof(what), "entry %lld", (long long)id);
+	return cmd_no_such(ctx, what, "`log` lists your recent ones",
+	    "`log` lists your recent ones");
 }
 
 /*
@@ -519,8 +516,7 @@ done:
 
 struct trail {
 	struct cmd_ctx *ctx;
-	struct buf *b;		/* NULL: d */
-	struct doc *d;
+	struct buf *b;
 	int n;
 	int64_t person;		/* whose entries the rows are about (the first row's) */
 };
@@ -537,34 +533,24 @@ trail_line(const struct change *c, void *arg)
 		t->person = c->person_id;
 	if (store_person_get(t->ctx->st, c->by_id, &by) != STORE_OK)
 		snprintf(by.display_name, sizeof(by.display_name), "?");
-	snprintf(when, sizeof(when), "%s", days <= 0 ? "today" : days == 1 ? "yesterday" : "");
 	if (days > 1)
 		snprintf(when, sizeof(when), "%d days ago", days);
-	if (c->after[0] == '\0' && (strcmp(c->what, "deleted") == 0 ||
-	    strcmp(c->what, "undone") == 0 || strcmp(c->what, "replaced") == 0)) {
-		if (t->d)
-			doc_printf(t->d, "%-11s entry %lld %s by %s: %s\n", when,
-			    (long long)c->entry_id, c->what, cmd_name(&by), c->before);
-		else
-			buf_printf(t->b, "  %s  entry %lld %s by %s: %s\n", when,
-			    (long long)c->entry_id, c->what, cmd_name(&by), c->before);
-		return 0;
-	}
-	if (t->d)
-		doc_printf(t->d, "%-11s entry %lld %s %s → %s (by %s)\n", when,
-		    (long long)c->entry_id, c->what, c->before[0] ? c->before : "(none)",
-		    c->after[0] ? c->after : "(none)", cmd_name(&by));
 	else
-		buf_printf(t->b, "  %s  entry %lld %s %s → %s (by %s)\n", when,
-		    (long long)c->entry_id, c->what, c->before[0] ? c->before : "(none)",
-		    c->after[0] ? c->after : "(none)", cmd_name(&by));
+		snprintf(when, sizeof(when), "%s", days == 1 ? "yesterday" : "today");
+	buf_printf(t->b, "%-11s entry %lld ", when, (long long)c->entry_id);
+	if (c->after[0] == '\0' && (strcmp(c->what, "deleted") == 0 ||
+	    strcmp(c->what, "undone") == 0 || strcmp(c->what, "replaced") == 0))
+		buf_printf(t->b, "%s by %s: %s\n", c->what, cmd_name(&by), c->before);
+	else
+		buf_printf(t->b, "%s %s → %s (by %s)\n", c->what, c->before[0] ? c->before :
+		    "(none)", c->after[0] ? c->after : "(none)", cmd_name(&by));
 	return 0;
 }
 
 int
-cmd_deal_changes(struct cmd_ctx *ctx, struct doc *d, int64_t opp_id)
+cmd_deal_changes(struct cmd_ctx *ctx, struct buf *b, int64_t opp_id)
 {
-	struct trail t = { .ctx = ctx, .d = d };
+	struct trail t = { .ctx = ctx, .b = b };
 
 	return store_changes_each(ctx->st, 0, opp_id, 0, CHANGES_MAX, trail_line, &t);
 }

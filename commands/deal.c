@@ -71,32 +71,25 @@ story_line(const struct entry *e, const char *account, void *arg)
 	return 0;
 }
 
-struct names {
-	struct doc *d;
-	int n;
-};
-
+/* "Jane Doe (CFO), Bob" */
 static int
 contact_name(const struct contact *c, void *arg)
 {
-	struct names *nm = arg;
+	struct buf *b = arg;
 
-	doc_printf(nm->d, "%s%s%s%s%s", nm->n++ ? ", " : "", c->name, c->title[0] ? " (" : "",
+	buf_printf(b, "%s%s%s%s%s", b->len ? ", " : "", c->name, c->title[0] ? " (" : "",
 	    c->title, c->title[0] ? ")" : "");
 	return 0;
 }
 
-/* The refusal for a number the asker may not read, the same as for one that does not exist. */
 static int
 no_such_deal(struct cmd_ctx *ctx, int64_t id)
 {
-	if (ctx->admin)
-		return cmd_refuse(ctx, "There is no opportunity #%lld.", (long long)id);
-	if (ctx->me.role == ROLE_MANAGER)
-		return cmd_refuse(ctx, "Neither you nor anyone in your team has an opportunity "
-		    "#%lld; `pipeline @who` lists a report's.", (long long)id);
-	return cmd_refuse(ctx, "You have no opportunity #%lld; `pipeline` lists yours.",
-	    (long long)id);
+	char what[40];
+
+	snprintf(what, sizeof(what), "opportunity #%lld", (long long)id);
+	return cmd_no_such(ctx, what, "`pipeline` lists yours", "`pipeline @who` lists a "
+	    "report's");
 }
 
 int
@@ -138,19 +131,17 @@ cmd_deal(struct cmd_ctx *ctx)
 		    stages[o.s.stage], amount, today - o.s.stage_day, today - o.created_day);
 	}
 	{
-		struct doc c = { 0 };
-		struct names nm = { .d = &c };
+		struct buf c = { 0 };
 
-		doc_part(&c, PART_TEXT);
 		if ((rc = store_contacts_each(ctx->st, o.account_id, ctx->me.id, contact_name,
-		    &nm)) != STORE_OK) {
-			doc_free(&c);
+		    &c)) != STORE_OK) {
+			buf_free(&c);
 			doc_free(&d);
 			return cmd_store_error(ctx, rc);
 		}
-		if (nm.n)
-			doc_printf(&d, " Contacts at %s: %s.", o.account, c.cur.p);
-		doc_free(&c);
+		if (c.len)
+			doc_printf(&d, " Contacts at %s: %s.", o.account, buf_str(&c));
+		buf_free(&c);
 	}
 	doc_part(&d, PART_PRE);
 	if ((rc = store_deal_entries(ctx->st, &o, o.s.stage >= STAGE_WON ? o.s.closed_day : today,
@@ -162,21 +153,20 @@ cmd_deal(struct cmd_ctx *ctx)
 		doc_printf(&d, "... and %d more\n", sy.n - DEAL_LINES_MAX);
 	/* What was put right on it, and by whom: nothing changes without a trace. */
 	{
-		struct doc c = { 0 };
+		struct buf c = { 0 };
 
-		doc_part(&c, PART_PRE);
 		if ((rc = cmd_deal_changes(ctx, &c, o.id)) != STORE_OK) {
-			doc_free(&c);
+			buf_free(&c);
 			doc_free(&d);
 			return cmd_store_error(ctx, rc);
 		}
-		if (c.cur.p && c.cur.p[0]) {
+		if (c.len) {
 			doc_part(&d, PART_TEXT);
 			doc_printf(&d, "Corrections:");
 			doc_part(&d, PART_PRE);
-			doc_printf(&d, "%s", c.cur.p);
+			doc_printf(&d, "%s", buf_str(&c));
 		}
-		doc_free(&c);
+		buf_free(&c);
 	}
 	doc_finish(&d, ctx->reply);
 	return 0;

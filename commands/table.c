@@ -289,6 +289,18 @@ cmd_resolve(struct cmd_ctx *ctx, const struct who *w, struct person *out)
 	return 0;
 }
 
+int
+cmd_no_such(struct cmd_ctx *ctx, const char *what, const char *rep_hint,
+    const char *team_hint)
+{
+	if (ctx->admin)
+		return cmd_refuse(ctx, "There is no %s.", what);
+	if (ctx->me.role == ROLE_MANAGER)
+		return cmd_refuse(ctx, "Neither you nor anyone in your team has %s; %s.", what,
+		    team_hint);
+	return cmd_refuse(ctx, "You have no %s; %s.", what, rep_hint);
+}
+
 bool
 cmd_may_see(const struct cmd_ctx *ctx, const struct person *p)
 {

@@ -86,12 +86,13 @@ store_opp_add(struct store *st, struct opp *o, int64_t now)
 	return rc;
 }
 
-int
-store_opp_update(struct store *st, int64_t id, const struct opp_state *os, int64_t now)
+/* Writes os to deal id; now > 0 also marks it worked on then (touched_at), 0 leaves that. */
+static int
+write_state(struct store *st, int64_t id, const struct opp_state *os, int64_t now)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_OPP_UPDATE,
-	    "UPDATE opportunities SET amount = ?, stage = ?, reached = ?, closed_day = ?,"
-	    " stage_day = ?, touched_at = ? WHERE id = ?");
+	    "UPDATE opportunities SET amount = ?1, stage = ?2, reached = ?3, closed_day = ?4,"
+	    " stage_day = ?5, touched_at = coalesce(?6, touched_at) WHERE id = ?7");
 
 	if (s == NULL)
 		return STORE_ERR;
@@ -100,27 +101,22 @@ store_opp_update(struct store *st, int64_t id, const struct opp_state *os, int64
 	sqlite3_bind_int(s, 3, os->reached);
 	store_bind_day(s, 4, os->closed_day);
 	sqlite3_bind_int(s, 5, os->stage_day);
-	sqlite3_bind_int64(s, 6, now);
+	if (now > 0)
+		sqlite3_bind_int64(s, 6, now);
 	sqlite3_bind_int64(s, 7, id);
 	return store_exec_stmt(st, s);
 }
 
 int
+store_opp_update(struct store *st, int64_t id, const struct opp_state *os, int64_t now)
+{
+	return write_state(st, id, os, now);
+}
+
+int
 store_opp_restate(struct store *st, int64_t id, const struct opp_state *os)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_OPP_RESTATE,
-	    "UPDATE opportunities SET amount = ?, stage = ?, reached = ?, closed_day = ?,"
-	    " stage_day = ? WHERE id = ?");
-
-	if (s == NULL)
-		return STORE_ERR;
-	store_bind_amount(s, 1, os->amount);
-	sqlite3_bind_int(s, 2, os->stage);
-	sqlite3_bind_int(s, 3, os->reached);
-	store_bind_day(s, 4, os->closed_day);
-	sqlite3_bind_int(s, 5, os->stage_day);
-	sqlite3_bind_int64(s, 6, id);
-	return store_exec_stmt(st, s);
+	return write_state(st, id, os, 0);
 }
 
 int
