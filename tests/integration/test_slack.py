@@ -623,9 +623,20 @@ def same_slash_text_retried_is_applied_once():
     check(rc == 0, f"exit {rc}")
 
 
+def busy_bot(fake, fail=False, ms=4000):
+    """A started Bot whose disk turns busy (every fsync ms longer, then failing if fail) while
+    the returned file exists (tests/shims/slowsync.c, preloaded), and that file's path."""
+    d = tempfile.mkdtemp(prefix="funnelbot-slow-")
+    DIRS.append(d)
+    trigger, env = busy_disk(d)
+    env["FUNNELBOT_SLOW_SYNC_MS"] = str(ms)
+    if fail:
+        env["FUNNELBOT_SLOW_SYNC_FAIL"] = "1"
+    return Bot(fake, d=d, env=env).start(), trigger
+
+
 def busy_disk(bot_dir):
-    """Env for a Bot whose disk turns busy (every fsync 4 s longer) while `slow` exists in
-    bot_dir (tests/shims/slowsync.c, preloaded), and that file's path."""
+    """Env for a Bot whose disk turns busy while `slow` exists in bot_dir, and that path."""
     trigger = os.path.join(bot_dir, "slow")
     shim = os.path.join(os.path.dirname(BIN), "tests", "slowsync.so")
     check(os.path.exists(shim), f"{shim} not built")
@@ -648,10 +659,7 @@ def slow_question_acked_in_time_and_answered_once():
     # The disk turns busy as a question arrives: its answer takes over 4 s. Slack hears
     # "working on it" within 3 s, and the answer comes once, in the DM.
     fake = session()
-    d = tempfile.mkdtemp(prefix="funnelbot-slow-")
-    DIRS.append(d)
-    trigger, env = busy_disk(d)
-    bot = Bot(fake, d=d, env=env).start()
+    bot, trigger = busy_bot(fake)
     try:
         check("Logged" in ack_text(command(fake, "log call Acme intro")))
         quick = ack_text(command(fake, "pipeline"))
@@ -683,10 +691,7 @@ def slow_command_cut_off_by_a_crash_is_done_once_at_the_restart():
     # Acknowledged "working on it", then killed before the command was stored: the next
     # start stores it -- once -- and answers in the DM.
     fake = session()
-    d = tempfile.mkdtemp(prefix="funnelbot-slow-")
-    DIRS.append(d)
-    trigger, env = busy_disk(d)
-    bot = Bot(fake, d=d, env=env).start()
+    bot, trigger = busy_bot(fake)
     try:
         check("Logged" in ack_text(command(fake, "log call Acme first")))
         open(trigger, "w").close()
@@ -716,10 +721,7 @@ def commands_queued_behind_a_slow_one_each_acked_in_time_and_done_once():
     # The disk turns busy: while the first command waits on it, two more arrive (the second
     # delivered twice). Each is acknowledged within Slack's 3 s, stored once and answered once.
     fake = session()
-    d = tempfile.mkdtemp(prefix="funnelbot-slow-")
-    DIRS.append(d)
-    trigger, env = busy_disk(d)
-    bot = Bot(fake, d=d, env=env).start()
+    bot, trigger = busy_bot(fake)
     try:
         check("Logged" in ack_text(command(fake, "log call Acme warm")))
         open(trigger, "w").close()
@@ -776,6 +778,36 @@ def other_reading_button_end_to_end():
         check(fake.wait(lambda: dms_to(fake, "DU1", "nothing for `yes`"), 10 * SLOW),
               "second click not answered")
         check(count(bot.db_path, "select count(*) from entries") == 1)
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
+def acked_early_then_refused_by_the_disk_is_done_when_it_recovers():
+    # The disk stalls and then fails every write: the command is told "working on it" in time,
+    # cannot be saved, and is saved -- once, answered in the DM -- when the disk works again.
+    fake = session()
+    bot, trigger = busy_bot(fake, fail=True, ms=2500)
+    try:
+        check("Logged" in ack_text(command(fake, "log call Acme warm")))
+        open(trigger, "w").close()
+        t0 = time.monotonic()
+        eid = fake.send_envelope(fake.slash_command("log call Acme retried"))
+        ack = fake.wait_for_ack(eid, 10 * SLOW)
+        check(ack is not None and time.monotonic() - t0 < IN_TIME, "not acked in time")
+        check("Working on it" in ack_text(ack), ack_text(ack))
+        check(fake.wait(lambda: "cannot be saved" in bot.log() or "not applied" in bot.log(),
+                        20 * SLOW), bot.log()[-2000:])
+        check(count(bot.db_path, "select count(*) from entries where note = 'retried'") == 0)
+        os.unlink(trigger)
+        check(fake.wait(lambda: dms_to(fake, "DU1", "log call Acme retried`"), 45 * SLOW),
+              f"no answer after the disk recovered: {bot.log()[-2000:]}")
+        time.sleep(1)
+        check(count(bot.db_path, "select count(*) from entries where note = 'retried'") == 1)
+        check(len(dms_to(fake, "DU1", "log call Acme retried`")) == 1, "answered twice")
+        check(len([a for a in fake.acks() if a["envelope_id"] == eid]) == 1, "acked twice")
     finally:
         rc = bot.stop()
         fake.stop()

@@ -59,9 +59,9 @@ close_all(void)
 	store_close(st);
 }
 
-/* Parses frame and hands it to the inbox. */
+/* Parses frame and hands it to the inbox in (NULL: one that never acks early). */
 static void
-deliver(const char *frame)
+deliver_to(const struct inbox *to, const char *frame)
 {
 	struct inbox in = { .st = st, .cmds = cmds, .clk = &clk, .bot_user = "U0BOT",
 		.ack = on_ack };
@@ -72,10 +72,16 @@ deliver(const char *frame)
 	CHECK(log != NULL);
 	log_set_stream(log);
 	CHECK_INT(envelope_parse(frame, strlen(frame), &e, err, sizeof(err)), 0);
-	inbox_handle(&in, &e);
+	inbox_handle(to ? to : &in, &e);
 	envelope_free(&e);
 	log_set_stream(stderr);
 	fclose(log);
+}
+
+static void
+deliver(const char *frame)
+{
+	deliver_to(NULL, frame);
 }
 
 static int
@@ -329,9 +335,7 @@ static void
 test_pending(void)
 {
 	struct inbox in = { .clk = &clk, .bot_user = "U0BOT", .ack = on_ack, .early = on_early };
-	struct envelope e;
-	char buf[4096], err[128];
-	const char *f;
+	char buf[4096];
 
 	open_at(":memory:");
 	in.st = st;
@@ -361,30 +365,21 @@ test_pending(void)
 
 	/* Acknowledged early before it committed: no ack, the answer in the DM. */
 	early_now = true;
-	f = SLASH("P3", "U1", "log call Acme three");
-	CHECK_INT(envelope_parse(f, strlen(f), &e, err, sizeof(err)), 0);
-	inbox_handle(&in, &e);
-	envelope_free(&e);
+	deliver_to(&in, SLASH("P3", "U1", "log call Acme three"));
 	CHECK_INT(acks.n, 2);
 	CHECK_INT(pending(), 2);
 	CHECK(strstr(last_dm(buf, sizeof(buf)), "This week: 3 calls") != NULL);
 	/* ... or while it committed. */
 	early_now = false;
 	early_last = true;
-	f = SLASH("P4", "U1", "log call Acme four");
-	CHECK_INT(envelope_parse(f, strlen(f), &e, err, sizeof(err)), 0);
-	inbox_handle(&in, &e);
-	envelope_free(&e);
+	deliver_to(&in, SLASH("P4", "U1", "log call Acme four"));
 	CHECK_INT(acks.n, 2);
 	CHECK_INT(pending(), 3);
 	CHECK(strstr(last_dm(buf, sizeof(buf)), "My answer to `/sales log call Acme four`") !=
 	    NULL);
 	/* Not acknowledged early: the ack has the answer and the DM nothing. */
 	early_last = false;
-	f = SLASH("P5", "U1", "log call Acme five");
-	CHECK_INT(envelope_parse(f, strlen(f), &e, err, sizeof(err)), 0);
-	inbox_handle(&in, &e);
-	envelope_free(&e);
+	deliver_to(&in, SLASH("P5", "U1", "log call Acme five"));
 	CHECK_INT(acks.n, 3);
 	CHECK(strstr(acks.last, "This week: 5 calls") != NULL);
 	CHECK_INT(pending(), 3);
