@@ -772,7 +772,8 @@ def other_reading_button_end_to_end():
               f"no answer: {fake.calls('chat.postMessage')}")
         check(count(bot.db_path, "select count(*) from accounts where name = 'Krusty Krab'") == 1)
         check(count(bot.db_path, "select count(*) from accounts where name = 'Krusty'") == 0)
-        check(count(bot.db_path, "select amount from opportunities where id = 1") == 2500000)
+        # a new deal: #1 stays the replaced one's number in the trail
+        check(count(bot.db_path, "select amount from opportunities where id = 2") == 2500000)
         # the same click again (Slack's redelivery is another envelope id): refused, no change
         eid = fake.send_envelope(fake.block_actions("log_other", "1", user="U1", channel="C1"))
         check(fake.wait(lambda: dms_to(fake, "DU1", "nothing for `yes`"), 10 * SLOW),
