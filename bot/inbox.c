@@ -116,7 +116,8 @@ queue_reply(const struct inbox *in, enum outbox_kind kind, const char *channel,
 }
 
 /*
- * A slash command's words as a person retypes them -- case, runs of blanks and quotes aside --
+ * A slash command's words as a person retypes them -- case and runs of blanks aside; quotes
+ * count, since `log lead "Krusty Krab"` is the fix the reply to `log lead Krusty Krab` asks for --
  * as 16 hex digits. A command Slack gave up on (no ack within 3 s) is often sent again by the
  * person, in a new envelope: the envelope_id does not tell it from a new one.
  */
@@ -130,7 +131,7 @@ words_hash(const struct envelope *e, char out[17])
 	h = (h ^ 0) * 1099511628211ULL;
 	for (const char *p = e->text ? e->text : ""; *p; p++) {
 		unsigned char c = (unsigned char)*p;
-		if (c == '"' || ((c == ' ' || c == '\t' || c == '\n') && (p[1] == ' ' ||
+		if (((c == ' ' || c == '\t' || c == '\n') && (p[1] == ' ' ||
 		    p[1] == '\t' || p[1] == '\n' || p[1] == '\0')))
 			continue;
 		if (c == '\t' || c == '\n')

@@ -415,11 +415,14 @@ read_user(const cJSON *m, struct webapi_user *u)
 	memset(u, 0, sizeof(*u));
 	copy_str(u->id, sizeof(u->id), m, "id");
 	copy_str(u->name, sizeof(u->name), m, "name");
+	/* A name that shows nothing (spaces, U+200B) is none: the next one is used. */
 	copy_str(u->display_name, sizeof(u->display_name), profile, "display_name");
-	if (u->display_name[0] == '\0')
+	if (utf8_blank(u->display_name, strlen(u->display_name)))
 		copy_str(u->display_name, sizeof(u->display_name), profile, "real_name");
-	if (u->display_name[0] == '\0')
+	if (utf8_blank(u->display_name, strlen(u->display_name)))
 		copy_str(u->display_name, sizeof(u->display_name), m, "real_name");
+	if (utf8_blank(u->display_name, strlen(u->display_name)))
+		u->display_name[0] = '\0';
 	copy_str(u->tz, sizeof(u->tz), m, "tz");
 	u->deleted = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "deleted"));
 	u->is_bot = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "is_bot")) ||

@@ -63,6 +63,10 @@ cmd_account_name_check(struct cmd_ctx *ctx, const char *s, size_t n)
 		    LEX_MAX_ACCOUNT);
 	if (memchr(s, '\n', n) || memchr(s, '\t', n))
 		return cmd_error(ctx, "An account name can't contain line breaks or tabs.");
+	if (n >= 2 && s[0] == '#' && s[1] >= '0' && s[1] <= '9')
+		return cmd_error(ctx, "\"%.*s\" is a deal's number, not an account: a %s is logged "
+		    "on the account, like `log call Acme`.", (int)utf8_cut(s, n, 20), s,
+		    "call, email, meeting or demo");
 	if (utf8_has_bidi_control(s, n))
 		return cmd_error(ctx, "An account name can't contain direction controls "
 		    "(U+202A to U+202E, U+2066 to U+2069).");

@@ -6,9 +6,26 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "store/store_int.h"
 
 #define CONTACT_COLS "c.id, c.account_id, c.name, c.title, c.email"
+
+/* A contact's name as a key: case folded in any script ("Пётр" is "пётр"), blanks collapsed. */
+static void
+contact_key(const char *name, size_t len, char *key, size_t keylen)
+{
+	char *folded;
+
+	if (!g_utf8_validate(name, (gssize)len, NULL) ||
+	    (folded = g_utf8_casefold(name, (gssize)len)) == NULL) {
+		store_fold(name, len, key, keylen);
+		return;
+	}
+	store_fold(folded, strlen(folded), key, keylen);
+	g_free(folded);
+}
 
 static void
 read_contact(sqlite3_stmt *s, struct contact *c)
@@ -35,7 +52,7 @@ store_contact_add(struct store *st, int64_t account_id, const char *name, size_t
 
 	if (s == NULL)
 		return STORE_ERR;
-	store_fold(name, len, key, sizeof(key));
+	contact_key(name, len, key, sizeof(key));
 	sqlite3_bind_int64(s, 1, account_id);
 	store_bind_text(s, 2, name, len);
 	sqlite3_bind_text(s, 3, key, -1, SQLITE_TRANSIENT);
@@ -64,7 +81,7 @@ store_contact_find(struct store *st, int64_t account_id, const char *name, size_
 
 	if (s == NULL)
 		return STORE_ERR;
-	store_fold(name, len, key, sizeof(key));
+	contact_key(name, len, key, sizeof(key));
 	snprintf(first, sizeof(first), "%s ", key);	/* "jane" finds "jane doe" */
 	sqlite3_bind_int64(s, 1, account_id);
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_TRANSIENT);

@@ -816,6 +816,28 @@ def acked_early_then_refused_by_the_disk_is_done_when_it_recovers():
 
 
 @test
+def a_display_name_that_shows_nothing_is_not_the_name():
+    # Two reps whose Slack display names are blanks and zero-width spaces are known by their
+    # real names, so a manager can tell them apart.
+    fake = session(users={"U2": {"name": "sam", "real_name": "Sam Stone", "display_name": "   "},
+                          "U3": {"name": "kim", "real_name": "Kim Lee",
+                                 "display_name": "\u200b\u200b"}})
+    bot = Bot(fake).start()
+    try:
+        command(fake, "log lead Acme 10k", user="U2")
+        command(fake, "log lead Beta 20k", user="U3")
+        check(fake.wait(lambda: count(bot.db_path, "select count(*) from people where"
+                                      " display_name in ('Sam Stone', 'Kim Lee')") == 2,
+                        10 * SLOW), "names not learnt")
+        text = ack_text(command(fake, "pipeline team"))
+        check("Sam Stone" in text and "Kim Lee" in text, text)
+    finally:
+        rc = bot.stop()
+        fake.stop()
+    check(rc == 0, f"exit {rc}")
+
+
+@test
 def malformed_clicks_and_commands_acked_and_survived():
     # Each variant used to crash the bot (SIGSEGV on a NULL action_id) or fail a NOT NULL
     # constraint, unacknowledged, so every redelivery crashed the restarted bot again.

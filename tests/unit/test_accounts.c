@@ -181,10 +181,35 @@ test_merge_equals_typed_right(void)
 	fx_close(&f);
 }
 
+/* A deal's number typed where an account goes makes no account of it. */
+static void
+test_number_is_no_account(void)
+{
+	static const char *const lines[] = {
+		"log call #1", "log meeting #12 about pricing", "contact add Bob #1",
+		"log edit 1 account #1", "log call \"#1\"",
+	};
+
+	fx_open(&f);
+	fx_run(&f, "sally", "log call Acme");
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		int64_t before = store_total_rows(f.st);
+
+		fx_run(&f, "sally", lines[i]);
+		if (f.rc != -1)
+			fprintf(stderr, "  %s -> %s", lines[i], f.r.text);
+		CHECK_INT(f.rc, -1);
+		CHECK_CONTAINS(f.r.text, "is a deal's number, not an account");
+		CHECK_INT(store_total_rows(f.st), before);
+	}
+	fx_close(&f);
+}
+
 int
 main(void)
 {
 	RUN(test_matching);
+	RUN(test_number_is_no_account);
 	RUN(test_merge_equals_typed_right);
 	return test_summary();
 }

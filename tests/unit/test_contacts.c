@@ -91,6 +91,14 @@ test_with(void)
 	fx_dm(&f, "rita", "contacts Acme");
 	CHECK_CONTAINS(f.r.text, "Zoe");
 	CHECK_INT(count_of(f.r.text, "Jane Doe"), 1);
+	/* Case, in any script, is the same person. */
+	fx_dm(&f, "rita", "contact add \"Пётр Иванов\" Acme");
+	CHECK_INT(f.rc, 0);
+	fx_dm(&f, "rita", "contact add \"пётр иванов\" Acme");
+	CHECK_INT(f.rc, -1);
+	CHECK_CONTAINS(f.r.text, "already has a contact");
+	fx_dm(&f, "rita", "log call Acme with ПЁТР");
+	CHECK(strstr(f.r.text, "no contact") == NULL);
 	fx_close(&f);
 }
 

@@ -140,10 +140,15 @@ test_each_kind(void)
 	deliver(SLASH("N1", "U9", "funnel"));
 	deliver(SLASH("N2", "U9", "funnel"));
 	CHECK(strstr(acks.last, "less than a minute ago") == NULL);
-	/* Retyped with other blanks, case or quotes: still the same words. */
+	/* Retyped with other blanks or case: still the same words. */
 	deliver(SLASH("R1", "U1", "log meeting Initech"));
-	deliver(SLASH("R2", "U1", "log  meeting  \\\"initech\\\""));
+	deliver(SLASH("R2", "U1", "log  MEETING  initech"));
 	CHECK(strstr(acks.last, "less than a minute ago") != NULL);
+	/* Quoted as the reply asks, to name a new account of two words: a new entry. */
+	deliver(SLASH("R3", "U1", "log lead Krusty Krab 25k"));
+	deliver(SLASH("R4", "U1", "log lead \\\"Krusty Krab\\\" 25k"));
+	CHECK(strstr(acks.last, "less than a minute ago") == NULL);
+	CHECK(strstr(acks.last, "with Krusty Krab (new account)") != NULL);
 	/* A clock that stepped back an hour does not make an old entry recent. */
 	deliver(SLASH("C1", "U1", "log demo Initech"));
 	clk.offset -= 3600;
