@@ -52,13 +52,16 @@ store_entry_add(struct store *st, struct entry *e)
 {
 	int rc;
 	sqlite3_stmt *s = store_stmt(st, Q_ENTRY_INSERT,
-	    "INSERT INTO entries (id, person_id, account_id, opp_id, kind, day, created_at, amount,"
+	    "INSERT INTO entries (person_id, account_id, opp_id, kind, day, created_at, amount,"
 	    " note, created_account, created_opp, prev_amount, prev_stage, prev_reached,"
-	    " prev_closed_day, prev_stage_day, contact_id)"
-	    " VALUES (" STORE_NEXT_ENTRY_ID ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " prev_closed_day, prev_stage_day, contact_id, id, seq)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	int64_t num, seq;
 
 	if (s == NULL)
 		return STORE_ERR;
+	if ((rc = store_number_new(st, STORE_NUM_ENTRY, &num, &seq)) != STORE_OK)
+		return rc;
 	sqlite3_bind_int64(s, 1, e->person_id);
 	sqlite3_bind_int64(s, 2, e->account_id);
 	if (e->opp_id)
@@ -79,8 +82,10 @@ store_entry_add(struct store *st, struct entry *e)
 	}
 	if (e->contact_id)
 		sqlite3_bind_int64(s, 16, e->contact_id);
+	sqlite3_bind_int64(s, 17, num);
+	sqlite3_bind_int64(s, 18, seq);
 	if ((rc = store_exec_stmt(st, s)) == STORE_OK)
-		e->id = sqlite3_last_insert_rowid(st->db);
+		e->id = num;
 	return rc;
 }
 
@@ -109,7 +114,7 @@ store_entry_last(struct store *st, int64_t person_id, struct entry *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ENTRY_LAST,
 	    "SELECT " ENTRY_COLS " FROM entries e JOIN accounts a ON a.id = e.account_id"
-	    " WHERE e.person_id = ? ORDER BY e.id DESC LIMIT 1");
+	    " WHERE e.person_id = ? ORDER BY e.seq DESC LIMIT 1");
 
 	if (s == NULL)
 		return STORE_ERR;
@@ -135,10 +140,12 @@ store_entry_beside(struct store *st, const struct entry *e, bool after, struct e
 {
 	sqlite3_stmt *s = after ? store_stmt(st, Q_ENTRY_AFTER,
 	    "SELECT " ENTRY_COLS " FROM entries e JOIN accounts a ON a.id = e.account_id"
-	    " WHERE e.opp_id = ? AND e.id > ? ORDER BY e.id LIMIT 1") :
+	    " WHERE e.opp_id = ?1 AND e.seq > (SELECT seq FROM entries WHERE id = ?2)"
+	    " ORDER BY e.seq LIMIT 1") :
 	    store_stmt(st, Q_ENTRY_BEFORE,
 	    "SELECT " ENTRY_COLS " FROM entries e JOIN accounts a ON a.id = e.account_id"
-	    " WHERE e.opp_id = ? AND e.id < ? ORDER BY e.id DESC LIMIT 1");
+	    " WHERE e.opp_id = ?1 AND e.seq < (SELECT seq FROM entries WHERE id = ?2)"
+	    " ORDER BY e.seq DESC LIMIT 1");
 	int rc;
 
 	if (s == NULL)
@@ -237,7 +244,7 @@ store_entries_recent(struct store *st, int64_t person_id, int n, store_entry_fn 
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ENTRIES_RECENT,
 	    "SELECT " ENTRY_COLS " FROM entries e JOIN accounts a ON a.id = e.account_id"
-	    " WHERE e.person_id = ? ORDER BY e.id DESC LIMIT ?");
+	    " WHERE e.person_id = ? ORDER BY e.seq DESC LIMIT ?");
 
 	if (s == NULL)
 		return STORE_ERR;
@@ -252,7 +259,7 @@ store_deal_entries(struct store *st, const struct opp *o, int to, store_entry_fn
 	sqlite3_stmt *s = store_stmt(st, Q_DEAL_ENTRIES,
 	    "SELECT " ENTRY_COLS " FROM entries e JOIN accounts a ON a.id = e.account_id"
 	    " WHERE e.opp_id = ?1 OR (e.opp_id IS NULL AND e.kind <= ?2 AND e.person_id = ?3"
-	    " AND e.account_id = ?4 AND e.day BETWEEN ?5 AND ?6) ORDER BY e.day, e.id");
+	    " AND e.account_id = ?4 AND e.day BETWEEN ?5 AND ?6) ORDER BY e.day, e.seq");
 
 	if (s == NULL)
 		return STORE_ERR;
@@ -276,7 +283,7 @@ store_entries_each(struct store *st, const int64_t *people, int npeople, int fro
 	rc = sqlite3_prepare_v2(st->db,
 	    "SELECT " ENTRY_COLS " FROM entries e JOIN accounts a ON a.id = e.account_id"
 	    " WHERE e.day BETWEEN ?1 AND ?2 AND e.person_id IN"
-	    " (SELECT value FROM json_each(?3)) ORDER BY e.day, e.id", -1, &s, NULL);
+	    " (SELECT value FROM json_each(?3)) ORDER BY e.day, e.seq", -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc);
 	sqlite3_bind_int(s, 1, from);

@@ -52,7 +52,7 @@ store_opp_open_for(struct store *st, int64_t owner_id, int64_t account_id, struc
 	sqlite3_stmt *s = store_stmt(st, Q_OPP_OPEN_FOR, "SELECT " OPP_COLS
 	    " FROM opportunities o JOIN accounts a ON a.id = o.account_id"
 	    " WHERE o.account_id = ? AND o.owner_id = ? AND o.stage < 4"
-	    " ORDER BY o.touched_at DESC, o.id DESC LIMIT 1");
+	    " ORDER BY o.touched_at DESC, o.seq DESC LIMIT 1");
 
 	if (s == NULL)
 		return STORE_ERR;
@@ -66,12 +66,15 @@ store_opp_add(struct store *st, struct opp *o, int64_t now)
 {
 	int rc;
 	sqlite3_stmt *s = store_stmt(st, Q_OPP_INSERT,
-	    "INSERT INTO opportunities (id, account_id, owner_id, amount, stage, reached,"
-	    " created_day, closed_day, stage_day, touched_at) VALUES (" STORE_NEXT_OPP_ID ","
-	    " ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    "INSERT INTO opportunities (account_id, owner_id, amount, stage, reached,"
+	    " created_day, closed_day, stage_day, touched_at, id, seq)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	int64_t num, seq;
 
 	if (s == NULL)
 		return STORE_ERR;
+	if ((rc = store_number_new(st, STORE_NUM_DEAL, &num, &seq)) != STORE_OK)
+		return rc;
 	sqlite3_bind_int64(s, 1, o->account_id);
 	sqlite3_bind_int64(s, 2, o->owner_id);
 	store_bind_amount(s, 3, o->s.amount);
@@ -81,8 +84,10 @@ store_opp_add(struct store *st, struct opp *o, int64_t now)
 	store_bind_day(s, 7, o->s.closed_day);
 	sqlite3_bind_int(s, 8, o->s.stage_day);
 	sqlite3_bind_int64(s, 9, now);
+	sqlite3_bind_int64(s, 10, num);
+	sqlite3_bind_int64(s, 11, seq);
 	if ((rc = store_exec_stmt(st, s)) == STORE_OK)
-		o->id = sqlite3_last_insert_rowid(st->db);
+		o->id = num;
 	return rc;
 }
 

@@ -124,7 +124,7 @@ store_pipeline(struct store *st, int64_t person, store_opp_fn fn, void *arg)
 	    " o.closed_day, o.stage_day, a.name, (SELECT max(e.day) FROM entries e"
 	    "   WHERE e.account_id = o.account_id AND e.kind <= 3)"
 	    " FROM opportunities o JOIN accounts a ON a.id = o.account_id"
-	    " WHERE o.owner_id = ? AND o.stage <= 3 ORDER BY o.stage DESC, o.stage_day, o.id");
+	    " WHERE o.owner_id = ? AND o.stage <= 3 ORDER BY o.stage DESC, o.stage_day, o.seq");
 
 	if (s == NULL)
 		return STORE_ERR;

@@ -162,6 +162,19 @@ static const char *const migrations[] = {
 	"ALTER TABLE entries ADD COLUMN contact_id INTEGER REFERENCES contacts(id)"
 	"  ON DELETE SET NULL;"
 	"CREATE INDEX entries_contact ON entries(contact_id) WHERE contact_id IS NOT NULL;",
+
+	/* 6: entry and deal numbers that tell nobody how many others there are: a new one is
+	 * drawn at random (store/numbers.c), so the order things were logged in is kept apart,
+	 * in seq. The numbers given so far stay as they were. */
+	"ALTER TABLE entries ADD COLUMN seq INTEGER;"
+	"UPDATE entries SET seq = id;"
+	"CREATE UNIQUE INDEX entries_seq ON entries(seq);"
+	"CREATE INDEX entries_person_seq ON entries(person_id, seq);"
+	"CREATE INDEX entries_opp_seq ON entries(opp_id, seq);"
+	"DROP INDEX entries_opp;"
+	"ALTER TABLE opportunities ADD COLUMN seq INTEGER;"
+	"UPDATE opportunities SET seq = id;"
+	"CREATE UNIQUE INDEX opp_seq ON opportunities(seq);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

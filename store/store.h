@@ -32,7 +32,7 @@ enum {
 #define STORE_RDONLY	0x2	/* open read-only (backup) */
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /*
  * Opens (creating and migrating when needed) the database at path; ":memory:" gives a private
@@ -239,6 +239,13 @@ int store_contacts_each(struct store *st, int64_t account_id, int64_t person,
     store_contact_fn fn, void *arg);
 
 /* ---- corrections (commands/corrections.c) ---- */
+
+/* An entry's or a deal's id is its number, the one people see and type. New ones are drawn at
+ * random so they say nothing of how many others there are (store/numbers.c). */
+enum store_numbered { STORE_NUM_ENTRY, STORE_NUM_DEAL };
+/* The number of the seq'th entry or deal ever made (1 the first), 0 when it is gone or was
+ * never made: for tests and benchmarks, which cannot know what was drawn. */
+int64_t store_number_at(struct store *st, enum store_numbered what, int64_t seq);
 
 /* Entry id; its note is the store's copy, valid until the next call. STORE_NOTFOUND. */
 int store_entry_get(struct store *st, int64_t id, struct entry *out);

@@ -27,6 +27,8 @@ enum stmt_id {
 	Q_CONTACT_ADD, Q_CONTACT_FIND, Q_CONTACT_GET, Q_CONTACTS_EACH, Q_ACCOUNT_MERGE_CONTACT_ENTRIES,
 	Q_ACCOUNT_MERGE_CONTACT_DUPS, Q_ACCOUNT_MERGE_CONTACTS, Q_PEOPLE_NAMED,
 	Q_PROMPT_CLAIM, Q_PROMPT_SENT, Q_PROMPT_SNOOZE,
+	Q_SEQ_ENTRIES, Q_SEQ_DEALS, Q_NUMBER_ENTRY_TAKEN, Q_NUMBER_DEAL_TAKEN, Q_NUMBER_ENTRY_AT,
+	Q_NUMBER_DEAL_AT,
 	Q_COUNT
 };
 
@@ -70,14 +72,8 @@ size_t store_fold(const char *in, size_t n, char *out, size_t outlen);
  * not in Debian's SQLite. */
 int store_bind_ids(sqlite3_stmt *s, int col, const int64_t *ids, int n);
 
-/*
- * The id of a new entry or deal: one past the highest ever used, counting the ones the audit
- * trail names after a delete, so a number in `log changes` or `deal #ID` never comes back as
- * another entry's or deal's.
- */
-#define STORE_NEXT_ENTRY_ID "(SELECT max(coalesce((SELECT max(id) FROM entries), 0)," \
-	" coalesce((SELECT max(entry_id) FROM entry_changes), 0)) + 1)"
-#define STORE_NEXT_OPP_ID "(SELECT max(coalesce((SELECT max(id) FROM opportunities), 0)," \
-	" coalesce((SELECT max(opp_id) FROM entry_changes), 0)) + 1)"
+/* A new entry's or deal's number, drawn so it tells nothing of how many others there are, and
+ * its seq, the order it was made in (store/numbers.c). */
+int store_number_new(struct store *st, enum store_numbered what, int64_t *num, int64_t *seq);
 
 #endif

@@ -1,6 +1,7 @@
 """The real ./funnelbot on the console surface: a scripted session, exit statuses, config
 errors, the one-writer lock, backup while running, and reopening a database."""
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -61,7 +62,7 @@ def scripted_session():
         "log call Acme intro call",
         "/log verbal \"Big Co\" 48k",
         "log won big co",
-        "log proposal #1",
+        "log proposal big co",
         "log undo",
         "log",
         "frobnicate",
@@ -71,10 +72,11 @@ def scripted_session():
     check(r.returncode == 0, f"exit {r.returncode}: {r.stderr}")
     out = r.stdout
     check("Logged a call with Acme" in out, out)
-    check("New opportunity #1 with Big Co" in out and "$48,000" in out, out)
+    deal = re.search(r"New opportunity #(\d+) with Big Co", out)
+    check(deal is not None and "$48,000" in out, out)
     check("moved from verbal to won" in out, out)
     check("already won" in out, out)
-    check("Undone: won Big Co" in out and "#1 is back at verbal" in out, out)
+    check("Undone: won Big Co" in out and f"#{deal.group(1)} is back at verbal" in out, out)
     check("Your last five entries" in out, out)
     check("Sorry, I didn't understand \"frobnicate\"" in out, out)
     db = sqlite3.connect(os.path.join(d, "bot.db"))

@@ -24,6 +24,8 @@ struct fixture {
 	int rc;			/* the last return code */
 	int today;
 	int64_t now;
+	int64_t numbers[2][256];	/* fx_x's entry and deal numbers by seq, once seen */
+	int seen[2];			/* the highest seq of each looked up after a command */
 };
 
 static const char *const fixture_admins[] = { "UADMIN" };
@@ -57,6 +59,86 @@ fx_close(struct fixture *f)
 	store_close(f->st);
 }
 
+/*
+ * Entry and deal numbers are drawn at random, so a test names them by the order they were
+ * made in: "{e3}" is the third entry's number, "{d1}" the first deal's. fx_x writes text with
+ * those replaced (by a number kept from when it was first seen, so it outlives a delete); the
+ * result lasts for seven more calls. The runners below expand what they are given.
+ */
+static inline const char *
+fx_xn(struct fixture *f, const char *text, size_t len, size_t *outlen)
+{
+	static char buf[8][2048];
+	static int k;
+	char *o = buf[k = (k + 1) % 8];
+	size_t n = 0;
+
+	for (size_t i = 0; i < len && n + 24 < sizeof(buf[0]); i++) {
+		int what = -1, seq = 0;
+		size_t j = i + 2;
+
+		if (text[i] == '{' && i + 3 < len && (text[i + 1] == 'e' || text[i + 1] == 'd')) {
+			while (j < len && isdigit((unsigned char)text[j]) && seq < 256)
+				seq = seq * 10 + (text[j++] - '0');
+			if (j > i + 2 && j < len && text[j] == '}' && seq > 0 && seq < 256)
+				what = text[i + 1] == 'e' ? STORE_NUM_ENTRY : STORE_NUM_DEAL;
+		}
+		if (what < 0) {
+			o[n++] = text[i];
+			continue;
+		}
+		if (f->numbers[what][seq] == 0)
+			f->numbers[what][seq] = store_number_at(f->st, what, seq);
+		n += (size_t)sprintf(o + n, "%lld", (long long)f->numbers[what][seq]);
+		i = j;
+	}
+	o[n] = '\0';
+	*outlen = n;
+	return o;
+}
+
+static inline const char *
+fx_x(struct fixture *f, const char *text)
+{
+	size_t n;
+
+	return fx_xn(f, text, strlen(text), &n);
+}
+
+/* The nth entry's or deal's number (see fx_x). */
+static inline int64_t
+fx_num(struct fixture *f, enum store_numbered what, int n)
+{
+	char tok[16];
+
+	snprintf(tok, sizeof(tok), "{%c%d}", what == STORE_NUM_ENTRY ? 'e' : 'd', n);
+	return strtoll(fx_x(f, tok), NULL, 10);
+}
+#define fx_entry(f, n) fx_num((f), STORE_NUM_ENTRY, (n))
+#define fx_deal(f, n) fx_num((f), STORE_NUM_DEAL, (n))
+
+/* text with every entry and deal number in it written as N, to compare replies from two
+ * databases; lasts until the next call. */
+static inline const char *
+fx_unnumbered(const char *text)
+{
+	static char buf[65536];
+	size_t n = 0, len = text ? strlen(text) : 0;
+
+	for (size_t i = 0; i < len && n + 2 < sizeof(buf); i++) {
+		buf[n++] = text[i];
+		if (text[i] == '#' || (i >= 5 && strncmp(text + i - 5, "entry ", 6) == 0) ||
+		    (i >= 5 && strncmp(text + i - 5, "Entry ", 6) == 0)) {
+			if (i + 1 < len && isdigit((unsigned char)text[i + 1]))
+				buf[n++] = 'N';
+			while (i + 1 < len && isdigit((unsigned char)text[i + 1]))
+				i++;
+		}
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 /* Runs text as user on surface; returns the reply text. */
 static inline const char *
 fx_run_on(struct fixture *f, enum surface s, const char *user, const char *text, size_t len)
@@ -65,8 +147,22 @@ fx_run_on(struct fixture *f, enum surface s, const char *user, const char *text,
 		.text = text, .len = len,
 		.now = f->now, .today = f->today };
 
+	if (memchr(text, '{', len) != NULL && len < 1024)
+		req.text = fx_xn(f, text, len, &req.len);
 	reply_free(&f->r);
 	f->rc = commands_run(f->c, &req, &f->r);
+	/* Note the numbers made, so "{e2}" still means entry 2 after a later command deletes it. */
+	for (int what = 0; what < 2; what++) {
+		for (int seq = f->seen[what] + 1; seq < 256 && seq <= f->seen[what] + 8; seq++) {
+			int64_t n = f->numbers[what][seq] ? f->numbers[what][seq] :
+			    store_number_at(f->st, (enum store_numbered)what, seq);
+
+			if (n != 0) {
+				f->numbers[what][seq] = n;
+				f->seen[what] = seq;
+			}
+		}
+	}
 	return f->r.text;
 }
 

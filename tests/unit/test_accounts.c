@@ -187,7 +187,7 @@ test_number_is_no_account(void)
 {
 	static const char *const lines[] = {
 		"log call #1", "log meeting #12 about pricing", "contact add Bob #1",
-		"log edit 1 account #1", "log call \"#1\"",
+		"log edit {e1} account #1", "log call \"#1\"",
 	};
 
 	fx_open(&f);

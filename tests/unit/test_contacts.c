@@ -19,11 +19,11 @@ count_of(const char *hay, const char *needle)
 }
 
 static int64_t
-contact_of(int64_t entry)
+contact_of(int entry)
 {
 	struct entry e;
 
-	return store_entry_get(f.st, entry, &e) == STORE_OK ? e.contact_id : -1;
+	return store_entry_get(f.st, fx_entry(&f, (int)entry), &e) == STORE_OK ? e.contact_id : -1;
 }
 
 static void
@@ -72,12 +72,12 @@ test_with(void)
 	CHECK_CONTAINS(f.r.text, "Jane Doe                 CFO                  jane@acme.com\n");
 
 	/* The deal's story names the people at its account. */
-	fx_dm(&f, "rita", "deal #1");
+	fx_dm(&f, "rita", "deal #{d1}");
 	CHECK_CONTAINS(f.r.text, "Contacts at Acme: Bob (head of IT), Jane Doe (CFO), Jane Roe.");
 	/* The export names the contact and the entry. */
 	fx_dm(&f, "rita", "export");
 	CHECK(f.r.file != NULL);
-	CHECK_CONTAINS(f.r.file, ",Jane Doe,2\r\n");
+	CHECK_CONTAINS(f.r.file, fx_x(&f, ",Jane Doe,{e2}\r\n"));
 
 	/* Merging accounts merges their contacts: the duplicate goes, its entries follow. */
 	fx_dm(&f, "rita", "log call \"ACME Ltd\" with nobody");	/* entry 8 */

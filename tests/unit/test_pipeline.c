@@ -24,7 +24,7 @@ setup(void)
 	fx_run(&f, "console-admin", "manager @ray @otto");
 }
 
-/* The "#N" at the start of each row, in order. */
+/* Which deals the rows are, in order: the nth deal made as the digit n. */
 static void
 ids(const char *text, char *out, size_t len)
 {
@@ -32,8 +32,15 @@ ids(const char *text, char *out, size_t len)
 
 	out[0] = '\0';
 	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		if (*p == '#' && o + 4 < len)
-			o += (size_t)snprintf(out + o, len - o, "%c", p[1]);
+		if (*p == '#' && o + 2 < len) {
+			long long n = strtoll(p + 1, NULL, 10);
+			int seq = 1;
+
+			while (seq < 10 && fx_deal(&f, seq) != n)
+				seq++;
+			out[o++] = seq < 10 ? (char)('0' + seq) : '?';
+			out[o] = '\0';
+		}
 		if (strchr(p, '\n') == NULL)
 			break;
 	}
@@ -50,7 +57,8 @@ test_team(void)
 	CHECK_CONTAINS(f.r.text, "Your team's pipeline — 3 open, $55,000, 2 stalled");
 	ids(f.r.text, order, sizeof(order));
 	CHECK_STR(order, "231");		/* stalled first, then latest stage first */
-	CHECK_CONTAINS(f.r.text, "#2      rita           Acme");
+	CHECK_CONTAINS(f.r.text, fx_x(&f, "#{d2} "));
+	CHECK_CONTAINS(f.r.text, "rita           Acme                     lead");
 	CHECK_CONTAINS(f.r.text, "stalled");
 	CHECK(strstr(f.r.text, "Umbrella") == NULL && strstr(f.r.text, "ray") == NULL);
 	CHECK(strstr(f.r.text, "Hooli") == NULL);	/* closed */

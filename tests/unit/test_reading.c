@@ -23,7 +23,7 @@ click(const char *user, const char *value)
 		.now = f.now, .today = f.today };
 
 	reply_free(&f.r);
-	f.rc = commands_action(f.c, &req, COMMANDS_ACTION_OTHER, value, &f.r);
+	f.rc = commands_action(f.c, &req, COMMANDS_ACTION_OTHER, fx_x(&f, value), &f.r);
 }
 
 static void
@@ -38,13 +38,13 @@ test_unquoted_name(void)
 	CHECK_CONTAINS(f.r.text, "Or did you mean a new account “Krusty Krab”?");
 	CHECK(f.r.blocks != NULL);
 	CHECK_CONTAINS(f.r.blocks, "\"action_id\":\"log_other\"");
-	CHECK_CONTAINS(f.r.blocks, "\"value\":\"1\"");
+	CHECK_CONTAINS(f.r.blocks, fx_x(&f, "\"value\":\"{e1}\""));
 	fx_dm(&f, "rita", "yes");
 	CHECK_INT(f.rc, 0);
-	CHECK_CONTAINS(f.r.text, "Entry 1 is gone; in its place:");
+	CHECK_CONTAINS(f.r.text, fx_x(&f, "Entry {e1} is gone; in its place:"));
 	CHECK(!account("Krusty", NULL));		/* the wrong account went with it */
 	CHECK(account("Krusty Krab", NULL));
-	CHECK_INT(store_opp_get(f.st, 2, &o), STORE_OK);	/* #1 was the entry replaced */
+	CHECK_INT(store_opp_get(f.st, fx_deal(&f, 2), &o), STORE_OK);	/* #1 was the entry replaced */
 	CHECK_STR(o.account, "Krusty Krab");
 	CHECK_INT(o.s.amount, 2500000);
 	fx_dm(&f, "rita", "yes");			/* taken: nothing stands */
@@ -92,7 +92,7 @@ test_matched_name(void)
 	fx_dm(&f, "rita", "log call acme corp pricing");
 	CHECK_CONTAINS(f.r.text, "I took \"acme corp\" to mean “Acme”.");
 	CHECK_CONTAINS(f.r.text, "a new account “acme corp”");
-	click("rita", "2");
+	click("rita", "{e2}");
 	CHECK_INT(f.rc, 0);
 	CHECK(account("acme corp", &other));
 	CHECK(other != acme);
@@ -121,16 +121,16 @@ test_stale(void)
 		CHECK_INT(store_total_rows(f.st), before);
 	}
 	before = store_total_rows(f.st);
-	click("ray", "1");				/* someone else's offer */
+	click("ray", "{e1}");				/* someone else's offer */
 	CHECK_INT(f.rc, -1);
 	fx_dm(&f, "ray", "yes");
 	CHECK_INT(f.rc, -1);
 	CHECK(account("Krusty", NULL));
 	fx_dm(&f, "rita", "log call Acme");			/* entry 2: 1 is not the last now */
 	CHECK(strstr(f.r.text, "Or did you mean") == NULL);
-	click("rita", "1");
+	click("rita", "{e1}");
 	CHECK_INT(f.rc, -1);
-	CHECK_CONTAINS(f.r.text, "Entry 1 is no longer your last one");
+	CHECK_CONTAINS(f.r.text, fx_x(&f, "Entry {e1} is no longer your last one"));
 	CHECK(account("Krusty", NULL));
 	fx_dm(&f, "rita", "log lead Krusty Krab 25k");		/* entry 3, and a new offer */
 	f.now += 601;

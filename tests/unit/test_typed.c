@@ -200,7 +200,7 @@ test_each_slot(void)
 		{ "December 1st, 2025", 2025, 12, 1 }, { "today", 2026, 11, 27 },
 	};
 	static const char *const date_slots[] = {
-		"log call Acme", "log verbal #1", "log lost #1", "log edit 2 date",
+		"log call Acme", "log verbal #{d1}", "log lost #{d1}", "log edit {e2} date",
 	};
 	static const struct { const char *words; int64_t cents; } amounts[] = {
 		{ "48000", 4800000 }, { "48,000", 4800000 }, { "48 000", 4800000 },
@@ -208,7 +208,7 @@ test_each_slot(void)
 		{ "$48k", 4800000 }, { "$1 250 000.50", 125000050 },
 	};
 	static const char *const amount_slots[] = {
-		"log lead Acme", "log proposal #1", "log edit 2 amount",
+		"log lead Acme", "log proposal #{d1}", "log edit {e2} amount",
 	};
 	char line[160];
 	int checked = 0;
@@ -221,7 +221,7 @@ test_each_slot(void)
 			fx_open(&f);
 			fx_run(&f, "sally", "log lead Acme 10k 2025-11-01");	/* #1, entry 1 */
 			if (s == 3)
-				fx_run(&f, "sally", "log qualified #1 2025-11-15");	/* entry 2 */
+				fx_run(&f, "sally", "log qualified #{d1} 2025-11-15");	/* entry 2 */
 			snprintf(line, sizeof(line), "%s %s", date_slots[s], dates[i].words);
 			fx_run(&f, "sally", line);
 			if (f.rc != 0)
@@ -245,7 +245,7 @@ test_each_slot(void)
 			if (s > 0)
 				fx_run(&f, "sally", "log lead Acme 10k");	/* #1, entry 1 */
 			if (s == 2)
-				fx_run(&f, "sally", "log proposal #1 20k");	/* entry 2 */
+				fx_run(&f, "sally", "log proposal #{d1} 20k");	/* entry 2 */
 			snprintf(line, sizeof(line), "%s %s", amount_slots[s], amounts[i].words);
 			fx_run(&f, "sally", line);
 			if (f.rc != 0)
@@ -253,7 +253,7 @@ test_each_slot(void)
 			CHECK_INT(f.rc, 0);
 			st = last_entry("sally");
 			CHECK(st.amount == amounts[i].cents);
-			CHECK_INT(store_opp_get(f.st, 1, &o), STORE_OK);
+			CHECK_INT(store_opp_get(f.st, fx_deal(&f, 1), &o), STORE_OK);
 			CHECK(o.s.amount == amounts[i].cents);	/* the deal is worth it too */
 			CHECK_STR(st.note, "");
 			checked++;
