@@ -103,7 +103,7 @@ move(struct demo *d, struct opp *o, int stage)
 	    (rc = entry(d, o->owner_id, KIND_LEAD + stage, o->account_id, o->id, day, -1, &prev,
 	    &eid)))
 		return rc;
-	return store_history_add(d->ctx->st, o->id, stage, day, eid);
+	return store_history_add(d->ctx->st, o->id, stage, day, eid, false);
 }
 
 /* One opportunity: created as a lead, walked stage by stage to where its fate leaves it. */
@@ -121,7 +121,7 @@ opportunity(struct demo *d, int64_t owner, int reach, enum fate fate)
 		.stage = 0, .reached = 0, .closed_day = STORE_NO_DAY, .stage_day = day };
 	if ((rc = store_opp_add(d->ctx->st, &o, d->ctx->req->now)) ||
 	    (rc = entry(d, owner, KIND_LEAD, o.account_id, o.id, day, o.s.amount, NULL, &eid)) ||
-	    (rc = store_history_add(d->ctx->st, o.id, 0, day, eid)))
+	    (rc = store_history_add(d->ctx->st, o.id, 0, day, eid, false)))
 		return rc;
 	for (int s = 1; s <= (fate == WON ? STAGE_WON : reach); s++)
 		if ((rc = move(d, &o, s)))

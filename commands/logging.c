@@ -389,7 +389,9 @@ log_stage(struct cmd_ctx *ctx, struct log_args *a)
 	if ((rc = store_entry_add(ctx->st, &e)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
 	for (int s = from; s <= (a->kind == KIND_LOST ? STAGE_LOST : stage); s++) {
-		if ((rc = store_history_add(ctx->st, o.id, s, a->day, e.id)) != STORE_OK)
+		bool implied = s != (a->kind == KIND_LOST ? STAGE_LOST : stage);
+
+		if ((rc = store_history_add(ctx->st, o.id, s, a->day, e.id, implied)) != STORE_OK)
 			return cmd_store_error(ctx, rc);
 	}
 

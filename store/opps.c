@@ -149,17 +149,20 @@ store_opp_delete(struct store *st, int64_t id)
 }
 
 int
-store_history_add(struct store *st, int64_t opp_id, int stage, int day, int64_t entry_id)
+store_history_add(struct store *st, int64_t opp_id, int stage, int day, int64_t entry_id,
+    bool implied)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_HISTORY_INSERT,
-	    "INSERT INTO stage_history (opp_id, stage, day, entry_id) VALUES (?, ?, ?, ?)");
+	    "INSERT INTO stage_history (opp_id, stage, day, entry_id, implied) VALUES (?, ?, ?, ?, ?)");
 
 	if (s == NULL)
 		return STORE_ERR;
 	sqlite3_bind_int64(s, 1, opp_id);
 	sqlite3_bind_int(s, 2, stage);
 	sqlite3_bind_int(s, 3, day);
-	sqlite3_bind_int64(s, 4, entry_id);
+	if (entry_id)
+		sqlite3_bind_int64(s, 4, entry_id);
+	sqlite3_bind_int(s, 5, implied);
 	return store_exec_stmt(st, s);
 }
 

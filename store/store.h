@@ -32,7 +32,7 @@ enum {
 #define STORE_RDONLY	0x2	/* open read-only (backup) */
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /*
  * Opens (creating and migrating when needed) the database at path; ":memory:" gives a private
@@ -300,8 +300,10 @@ int store_opp_open_for(struct store *st, int64_t owner_id, int64_t account_id, s
 int store_opp_add(struct store *st, struct opp *o, int64_t now);	/* sets o->id */
 int store_opp_update(struct store *st, int64_t id, const struct opp_state *s, int64_t now);
 int store_opp_delete(struct store *st, int64_t id);
-/* One row per stage reached; entry_id ties it to the entry that made it (undo). */
-int store_history_add(struct store *st, int64_t opp_id, int stage, int day, int64_t entry_id);
+/* One row per stage reached; entry_id ties it to the entry that made it (undo), 0 for none (an
+ * import). implied: a stage a jump counted as passed, whose day is not its own. */
+int store_history_add(struct store *st, int64_t opp_id, int stage, int day, int64_t entry_id,
+    bool implied);
 int store_history_count(struct store *st, int64_t opp_id);
 
 /* ---- targets and settings ---- */

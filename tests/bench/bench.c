@@ -502,7 +502,8 @@ rep_data(struct gen *g, int rep)
 		if ((rc = store_entry_add(g->st, &e)) != STORE_OK)
 			die_store(g, "store_entry_add", rc);
 		if (!KIND_IS_ACTIVITY(v->kind) &&
-		    (rc = store_history_add(g->st, e.opp_id, STAGE_OF(v->kind), v->day, e.id)) !=
+		    (rc = store_history_add(g->st, e.opp_id, STAGE_OF(v->kind), v->day, e.id,
+		    false)) !=
 		    STORE_OK)
 			die_store(g, "store_history_add", rc);
 	}

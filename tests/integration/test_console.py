@@ -58,30 +58,36 @@ def own_console_user_is_an_admin_not_a_rep():
 def scripted_session():
     d = tmpdir()
     cfg = write_config(d)
-    script = "\n".join([
+    r = funnelbot("console", "-c", cfg, "--as", "sally", stdin="\n".join([
         "log call Acme intro call",
         "/log verbal \"Big Co\" 48k",
         "log won big co",
-        "log proposal big co",
-        "log undo",
-        "log",
-        "frobnicate",
         "",
-    ])
-    r = funnelbot("console", "-c", cfg, "--as", "sally", stdin=script)
+    ]))
     check(r.returncode == 0, f"exit {r.returncode}: {r.stderr}")
     out = r.stdout
     check("Logged a call with Acme" in out, out)
     deal = re.search(r"New opportunity #(\d+) with Big Co", out)
     check(deal is not None and "$48,000" in out, out)
     check("moved from verbal to won" in out, out)
+    deal = deal.group(1)
+    # the same database again, as the deal's number came back
+    r = funnelbot("console", "-c", cfg, "--as", "sally", stdin="\n".join([
+        f"log proposal #{deal}",
+        "log undo",
+        "log",
+        "frobnicate",
+        "",
+    ]))
+    check(r.returncode == 0, f"exit {r.returncode}: {r.stderr}")
+    out = r.stdout
     check("already won" in out, out)
-    check("Undone: won Big Co" in out and f"#{deal.group(1)} is back at verbal" in out, out)
+    check("Undone: won Big Co" in out and f"#{deal} is back at verbal" in out, out)
     check("Your last five entries" in out, out)
     check("Sorry, I didn't understand \"frobnicate\"" in out, out)
     db = sqlite3.connect(os.path.join(d, "bot.db"))
     check(db.execute("select count(*) from entries").fetchone()[0] == 2)
-    check(db.execute("select stage from opportunities where id = 1").fetchone()[0] == 3)
+    check(db.execute(f"select stage from opportunities where id = {deal}").fetchone()[0] == 3)
     check(db.execute("select platform_id from people").fetchall() == [("sally",)])
     check(db.execute("pragma integrity_check").fetchone()[0] == "ok")
     check(db.execute("pragma journal_mode").fetchone()[0] == "wal")
