@@ -8,7 +8,7 @@
 
 PKGS     = libwebsockets libcjson libcurl sqlite3 inih glib-2.0
 DEB_PKGS = libwebsockets-dev libcjson-dev libcurl4-openssl-dev libsqlite3-dev \
-           libinih-dev libglib2.0-dev pkg-config tzdata python3 sqlite3
+           libinih-dev libglib2.0-dev libcsv-dev pkg-config tzdata python3 sqlite3
 
 ifneq ($(SANITIZE),)
 BUILD   ?= build/san
@@ -23,7 +23,7 @@ WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-proto
            -Wpointer-arith -Wcast-qual -Wwrite-strings -Wundef -Werror
 # System headers (glib, lws) are included with -isystem so our warnings stay ours.
 PKG_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS)))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm	# libcsv has no .pc
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -I. $(WARN) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
@@ -69,7 +69,7 @@ $(BUILD)/bench: $(BUILD)/tests/bench/bench.o $(BUILD)/libfunnelbot.a
 # Missing Debian packages are installed here, so a fresh machine needs nothing by hand.
 deps:
 	@pkg-config --exists $(PKGS) 2>/dev/null && command -v python3 >/dev/null \
-	  && [ -d /usr/share/zoneinfo/Europe ] || { \
+	  && [ -d /usr/share/zoneinfo/Europe ] && [ -f /usr/include/csv.h ] || { \
 	  echo "deps: installing $(DEB_PKGS)"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && \

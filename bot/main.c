@@ -28,6 +28,8 @@ static const char usage_text[] =
     "                                                when no Slack tokens are configured)\n"
     "       funnelbot console [-c FILE] [--as NAME]  commands from stdin as NAME\n"
     "       funnelbot backup FILE [-c FILE]          a consistent copy of the database\n"
+    "       funnelbot import FILE [-c FILE] [--mapping FILE] [--dry-run] [--skip-bad]\n"
+    "                [--create-people] [--encoding NAME]  a CRM export (CSV) brought in\n"
     "       funnelbot --help | --version\n"
     "Without -c, funnelbot.ini in the working directory is read if there is one.\n"
     "Exit status: 0 done, 1 runtime failure, 2 usage or configuration error.\n";
@@ -186,6 +188,56 @@ run_backup(const char *cfgpath, const char *dst)
 	return 0;
 }
 
+static void
+import_progress(long rows, void *arg)
+{
+	const int64_t *start = arg;
+
+	if ((int64_t)time(NULL) - *start >= 2)
+		fprintf(stderr, "import: %ld rows...\n", rows);
+}
+
+/* A CRM export into the database: the report on stdout; 0 imported, 1 refused. */
+static int
+run_import(const char *cfgpath, struct import_options *o)
+{
+	struct config cfg;
+	struct clock clk;
+	struct store *st;
+	char err[512], *text = NULL;
+	int code, rc;
+	int64_t start = (int64_t)time(NULL);
+
+	if (load_config(&cfg, cfgpath) != 0)
+		return EXIT_USAGE;
+	if (clock_open(&clk, cfg.timezone, cfg.now_override ?
+	    cfg.now_override - (int64_t)time(NULL) : 0) != 0) {
+		log_warnx("config: unknown time zone \"%s\"", cfg.timezone);
+		return EXIT_USAGE;
+	}
+	if ((st = store_open(cfg.store_path, STORE_WRITER, &code, err, sizeof(err))) == NULL) {
+		if (code == STORE_LOCKED)
+			printf("Nothing was imported from %s: the bot is running on this database. "
+			    "Stop it and import again, or drop the file into the bot's DM on "
+			    "Slack.\n", o->path);
+		else
+			printf("Nothing was imported from %s: %s.\n", o->path, err);
+		clock_close(&clk);
+		return EXIT_RUNTIME;
+	}
+	o->now = clock_now(&clk);
+	o->today = clock_day(&clk, o->now);
+	o->progress = import_progress;
+	o->progress_arg = &start;
+	o->name = strrchr(o->path, '/') ? strrchr(o->path, '/') + 1 : o->path;
+	rc = commands_import(st, o, &text);
+	fputs(text ? text : "out of memory\n", stdout);
+	free(text);
+	store_close(st);
+	clock_close(&clk);
+	return rc == 0 ? 0 : EXIT_RUNTIME;
+}
+
 /* The Slack surface until SIGTERM/SIGINT (0), a refused token (2) or a failure (1). */
 static int
 run_slack(const char *cfgpath)
@@ -229,8 +281,15 @@ main(int argc, char **argv)
 		{ "as", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "mapping", required_argument, NULL, 'm' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "skip-bad", no_argument, NULL, 's' },
+		{ "create-people", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct import_options imp = { 0 };
+	bool import_opts = false;
 	const char *cfgpath = NULL, *user = NULL, *verb;
 	int ch;
 
@@ -249,11 +308,34 @@ main(int argc, char **argv)
 		case 'V':
 			printf("funnelbot %s\n", FUNNELBOT_VERSION);
 			return 0;
+		case 'm':
+			imp.mapping = optarg;
+			import_opts = true;
+			break;
+		case 'e':
+			imp.encoding = optarg;
+			import_opts = true;
+			break;
+		case 'n':
+			imp.dry_run = import_opts = true;
+			break;
+		case 's':
+			imp.skip_bad = import_opts = true;
+			break;
+		case 'p':
+			imp.create_people = import_opts = true;
+			break;
 		default:
 			return usage();
 		}
 	}
 	verb = optind < argc ? argv[optind++] : NULL;
+	if (verb != NULL && strcmp(verb, "import") == 0 && optind + 1 == argc && !user) {
+		imp.path = argv[optind];
+		return run_import(cfgpath, &imp);
+	}
+	if (import_opts)
+		return usage();
 	if (verb == NULL) {
 		if (user)
 			return usage();

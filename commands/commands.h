@@ -129,4 +129,27 @@ int commands_action(struct commands *c, const struct request *req, const char *a
 int commands_insights_all(struct commands *c, int64_t now, int today, commands_rep_fn fn,
     void *arg);
 
+/* ---- bringing history in from a CRM export (commands/import.c) ---- */
+
+struct import_options {
+	const char *path;	/* the CSV file */
+	const char *name;	/* what the report calls it */
+	const char *mapping;	/* an INI mapping file, NULL to guess one from the header */
+	const char *encoding;	/* NULL: UTF-8, or what a BOM says */
+	bool dry_run;		/* report what it would do; write nothing */
+	bool skip_bad;		/* import the good rows, list the others */
+	bool create_people;	/* owners nobody here matches are created */
+	int64_t now;
+	int today;
+	void (*progress)(long rows, void *arg);	/* every 1,000 rows written, or NULL */
+	void *progress_arg;
+};
+
+/*
+ * Imports o->path: all or nothing unless skip_bad. Sets *text to the report (free() it): what
+ * was created, updated, unchanged and skipped, or why nothing was. Returns 0 when imported
+ * (or a clean dry run), -1 when refused.
+ */
+int commands_import(struct store *st, const struct import_options *o, char **text);
+
 #endif

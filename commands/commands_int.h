@@ -87,6 +87,8 @@ bool cmd_may_see(const struct cmd_ctx *ctx, const struct person *p);
 void cmd_amount(const struct cmd_ctx *ctx, int64_t cents, char *out, size_t outlen);
 /* "Fri 27 Nov" (with the year when it is not this year's). */
 void cmd_date(const struct cmd_ctx *ctx, int day, char *out, size_t outlen);
+/* "Fri 27 Nov", with the year when it is not today's. */
+void cmd_day_text(int day, int today, char *out, size_t outlen);
 bool cmd_word_is(const struct cmd_ctx *ctx, int i, const char *lit);
 
 /* Takes back what entry e did -- the row, the deal it opened or the stage it moved, the account

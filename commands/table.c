@@ -334,7 +334,7 @@ cmd_amount(const struct cmd_ctx *ctx, int64_t cents, char *out, size_t outlen)
 }
 
 void
-cmd_date(const struct cmd_ctx *ctx, int day, char *out, size_t outlen)
+cmd_day_text(int day, int today, char *out, size_t outlen)
 {
 	static const char *const wd[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
@@ -342,11 +342,17 @@ cmd_date(const struct cmd_ctx *ctx, int day, char *out, size_t outlen)
 	int y, m, d, ty, tm, td;
 
 	cal_ymd(day, &y, &m, &d);
-	cal_ymd(ctx->req->today, &ty, &tm, &td);
+	cal_ymd(today, &ty, &tm, &td);
 	if (y == ty)
 		snprintf(out, outlen, "%s %d %s", wd[cal_weekday(day)], d, mon[m - 1]);
 	else
 		snprintf(out, outlen, "%s %d %s %d", wd[cal_weekday(day)], d, mon[m - 1], y);
+}
+
+void
+cmd_date(const struct cmd_ctx *ctx, int day, char *out, size_t outlen)
+{
+	cmd_day_text(day, ctx->req->today, out, outlen);
 }
 
 int

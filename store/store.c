@@ -178,8 +178,9 @@ static const char *const migrations[] = {
 
 	/* 7: bringing history in (store/imports.c). A stage row a jump only implied has no day
 	 * of its own (implied = 1), so durations can leave it out; rows written before are
-	 * implied where their entry named a later stage. Each imported deal keeps its source
-	 * and external id, so importing the same export again changes nothing; imported people
+	 * implied where their entry named a later stage. Each imported deal (or activity)
+	 * keeps its source and external id, so importing the same export again changes
+	 * nothing; imported people
 	 * are marked and matched by email. */
 	"ALTER TABLE stage_history ADD COLUMN implied INTEGER NOT NULL DEFAULT 0;"
 	"UPDATE stage_history SET implied = 1 WHERE stage <> 5 AND stage <"
@@ -187,10 +188,12 @@ static const char *const migrations[] = {
 	"CREATE TABLE imported ("
 	"  source TEXT NOT NULL,"
 	"  external_id TEXT NOT NULL,"
-	"  opp_id INTEGER NOT NULL REFERENCES opportunities(id) ON DELETE CASCADE,"
+	"  opp_id INTEGER REFERENCES opportunities(id) ON DELETE CASCADE,"
+	"  entry_id INTEGER REFERENCES entries(id) ON DELETE CASCADE,"
 	"  imported_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (source, external_id)) WITHOUT ROWID;"
 	"CREATE INDEX imported_opp ON imported(opp_id);"
+	"CREATE INDEX imported_entry ON imported(entry_id);"
 	"ALTER TABLE people ADD COLUMN email TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE people ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX people_email ON people(email) WHERE email <> '';",

@@ -469,4 +469,26 @@ int store_seen_each(struct store *st, char prefix, store_seen_fn fn, void *arg);
 /* Rows changed through this connection so far: whether a command wrote anything. */
 int64_t store_changes(struct store *st);
 
+/* ---- imports: deals brought in from a CRM export (store/imports.c) ---- */
+
+/* The deal (or activity entry) an earlier import made of (source, ext_id): STORE_OK, or
+ * STORE_NOTFOUND. */
+int store_import_find(struct store *st, const char *source, const char *ext_id, int64_t *id);
+/* Links (source, ext_id) to the deal opp_id or, for an activity, the entry entry_id. */
+int store_import_link(struct store *st, const char *source, const char *ext_id, int64_t opp_id,
+    int64_t entry_id, int64_t now);
+/* Moves a deal's history rows for stage to day, recorded (implied false) or not. */
+int store_history_set_stage(struct store *st, int64_t opp_id, int stage, int day, bool implied);
+/* The ids seen in the file being read: forgets them all; then STORE_OK the first time an id
+ * is given, STORE_AMBIGUOUS after. Kept in a temporary table, not in the database. */
+int store_import_ids_reset(struct store *st);
+int store_import_id_once(struct store *st, const char *ext_id);
+/* The person with this email (any case): STORE_OK, or STORE_NOTFOUND. */
+int store_person_by_email(struct store *st, const char *email, struct person *out);
+/* Keeps a person's email (an empty one leaves it) and marks them imported when asked. */
+int store_person_set_email(struct store *st, int64_t id, const char *email, bool imported);
+int store_opp_set_owner(struct store *st, int64_t id, int64_t owner_id, int64_t account_id);
+/* The day each stage (0 lead ... 5 lost) was recorded on, STORE_NO_DAY where it was not. */
+int store_history_recorded(struct store *st, int64_t opp_id, int day[6]);
+
 #endif
