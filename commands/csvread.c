@@ -148,9 +148,9 @@ parse(struct reader *r, const char *s, size_t n)
 	if (csv_parse(&r->p, s, n, on_field, on_record, r) != n && r->stop == 0) {
 		if (csv_error(&r->p) == CSV_ENOMEM)
 			fail(r, "line %ld: a field longer than 1 MiB", r->line);
-		else
+		else	/* on the line the record began: an open quote runs on to here */
 			fail(r, "line %ld: a quote out of place (a field with quotes in it must be "
-			    "quoted whole, its quotes doubled)", r->line);
+			    "quoted whole, its quotes doubled)", r->rec_line ? r->rec_line : r->line);
 	}
 }
 

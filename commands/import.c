@@ -265,9 +265,24 @@ day_of(struct run *r, const struct csv_record *rec, enum import_col c, int *day)
 struct deal_row {
 	char id[128], owner[STORE_NAME_MAX], email[128], account[512];
 	int stage;			/* 0 lead ... 5 lost */
+	int lost_at;			/* a lost deal's stage as the file gives it, or -1 */
 	int64_t amount;			/* cents, -1 none */
 	int rec[6];			/* the day each stage was recorded, NO_DAY where not */
 };
+
+/* A guessed mapping lists each value the file uses, with how it was read, for the admin to
+ * check and keep. */
+static void
+keep_value(struct mapping_value *v, int *n, const char *from, int to)
+{
+	if (from[0] == '\0' || to < 0 || *n == MAPPING_VALUES_MAX || strlen(from) >= sizeof(v->from))
+		return;
+	for (int i = 0; i < *n; i++)
+		if (strcasecmp(v[i].from, from) == 0)
+			return;
+	snprintf(v[*n].from, sizeof(v->from), "%s", from);
+	v[(*n)++].to = to;
+}
 
 /* Reads a deal row; false when it has a problem (noted). */
 static bool
@@ -290,13 +305,19 @@ read_deal(struct run *r, const struct csv_record *rec, struct deal_row *d)
 		ok = !problem(r, rec->line, "the account %s is longer than 100 characters or "
 		    "turns text around", d->account);
 	d->stage = mapping_stage(&r->m, field(r, rec, COL_STAGE, v, sizeof(v)));
+	d->lost_at = -1;
 	if (r->idx[COL_STATUS] >= 0) {		/* Pipedrive: won and lost are a status */
 		field(r, rec, COL_STATUS, v, sizeof(v));
+		if (strcasecmp(v, "lost") == 0 && d->stage >= 0 && d->stage < 4)
+			d->lost_at = d->stage;	/* the stage it was lost at */
 		if (strcasecmp(v, "won") == 0 || strcasecmp(v, "lost") == 0)
 			d->stage = strcasecmp(v, "won") == 0 ? 4 : 5;
 		else if (v[0] && strcasecmp(v, "open") != 0 && strcasecmp(v, "deleted") != 0)
 			ok = !problem(r, rec->line, "status %s is none of open, won, lost", v);
 	}
+	if (d->stage >= 0 && r->m.guessed[0] && !r->applying)
+		keep_value(r->m.stage, &r->m.nstage, field(r, rec, COL_STAGE, v, sizeof(v)),
+		    mapping_stage(&r->m, v));
 	if (d->stage < 0)
 		ok = !problem(r, rec->line, "unknown stage \"%s\"; name it in the mapping's "
 		    "[stages] (lead, qualified, proposal, verbal, won or lost)",
@@ -343,7 +364,7 @@ plan_deal(const struct deal_row *d, int as_of, struct plan *p)
 	p->lost = d->stage == 5;
 	p->top = 0;
 	for (int s = 0; s <= 4; s++)
-		if (p->lost ? d->rec[s] != NO_DAY : s <= d->stage)
+		if (p->lost ? d->rec[s] != NO_DAY || s <= d->lost_at : s <= d->stage)
 			p->top = s;
 	for (int s = 0; s <= 5; s++) {
 		int day = d->rec[s];
@@ -556,13 +577,46 @@ on_deal(struct run *r, const struct csv_record *rec)
 
 /* ---- people files ---- */
 
+/* A people row's email and manager onto person id (whom the row created when `made`); counts
+ * the row. */
+static int
+update_person(struct run *r, int64_t id, int64_t mgr, const char *email, bool made)
+{
+	struct person p, m;
+	int rc;
+
+	if ((rc = store_person_get(r->st, id, &p)) != STORE_OK)
+		return rc;
+	if (mgr == id)
+		mgr = 0;
+	if (mgr && (rc = store_person_get(r->st, mgr, &m)) != STORE_OK)
+		return rc;
+	if ((!email[0] || strcasecmp(email, p.email) == 0) && (!mgr || (p.manager_id == mgr &&
+	    m.role != ROLE_REP))) {
+		if (made)
+			r->created++;
+		else
+			r->unchanged++;
+		return STORE_OK;
+	}
+	if ((rc = store_person_set_email(r->st, id, email, false)) != STORE_OK ||
+	    (mgr && m.role == ROLE_REP &&
+	    (rc = store_person_set_role(r->st, mgr, ROLE_MANAGER)) != STORE_OK) ||
+	    (mgr && (rc = store_person_set_manager(r->st, id, mgr)) != STORE_OK))
+		return rc;
+	if (made)
+		r->created++;
+	else
+		r->updated++;
+	return STORE_OK;
+}
+
 static int
 on_person(struct run *r, const struct csv_record *rec)
 {
 	char name[STORE_NAME_MAX], manager[STORE_NAME_MAX], email[128];
 	int64_t id, mgr = 0;
-	struct person m;
-	int rc;
+	long made;
 
 	field(r, rec, COL_NAME, name, sizeof(name));
 	field(r, rec, COL_MANAGER, manager, sizeof(manager));
@@ -572,8 +626,10 @@ on_person(struct run *r, const struct csv_record *rec)
 		r->skipped += r->applying;
 		return 0;
 	}
-	if ((id = owner_of(r, rec->line, name, email)) < 0 ||
-	    (manager[0] && (mgr = owner_of(r, rec->line, manager, "")) < 0)) {
+	made = r->people_created;
+	if ((id = owner_of(r, rec->line, name, email)) >= 0)
+		made = r->people_created > made;	/* this row made them */
+	if (id < 0 || (manager[0] && (mgr = owner_of(r, rec->line, manager, "")) < 0)) {
 		r->skipped += r->applying && r->store_rc == 0;
 		return r->store_rc;
 	}
@@ -583,16 +639,7 @@ on_person(struct run *r, const struct csv_record *rec)
 		r->skipped++;
 		return 0;
 	}
-	if ((rc = store_person_set_email(r->st, id, email, false)) != STORE_OK)
-		return r->store_rc = rc;
-	if (mgr && mgr != id) {
-		if ((rc = store_person_get(r->st, mgr, &m)) != STORE_OK ||
-		    (m.role == ROLE_REP && (rc = store_person_set_role(r->st, mgr, ROLE_MANAGER))) ||
-		    (rc = store_person_set_manager(r->st, id, mgr)) != STORE_OK)
-			return r->store_rc = rc;
-	}
-	r->updated++;
-	return 0;
+	return r->store_rc = update_person(r, id, mgr, email, made != 0);
 }
 
 /* ---- activity files ---- */
@@ -609,6 +656,8 @@ on_activity(struct run *r, const struct csv_record *rec)
 	field(r, rec, COL_ACCOUNT, account, sizeof(account));
 	field(r, rec, COL_NOTE, note, sizeof(note));
 	k = mapping_kind(&r->m, field(r, rec, COL_KIND, kind, sizeof(kind)));
+	if (r->m.guessed[0] && !r->applying)
+		keep_value(r->m.kinds, &r->m.nkinds, kind, k);
 	if (k < 0 || owner[0] == '\0' || !day_of(r, rec, COL_DATE, &e.day) || e.day == NO_DAY) {
 		if (k < 0)
 			problem(r, rec->line, "unknown activity kind \"%s\"; name it in the "
@@ -699,35 +748,68 @@ pass(struct run *r)
 	fclose(fp);
 	if (rc == 0 && !r->header_seen)
 		snprintf(r->err, sizeof(r->err), "the file is empty");
+	else if (rc == 0 && r->rows == 0 && !r->applying)
+		snprintf(r->err, sizeof(r->err), "the file has a header and no rows");
 	if (rc > 0 || r->store_rc) {
 		snprintf(r->err, sizeof(r->err), "the database refused: %s",
 		    store_errmsg(r->st));
 		return -1;
 	}
-	return rc == 0 && r->header_seen ? 0 : -1;
+	return rc == 0 && r->err[0] == '\0' ? 0 : -1;
 }
 
 static const char *const kind_names[] = { "deals", "people", "activities" };
+
+/* n with thousands separators ("8,800"); eight may be in use at once. */
+static const char *
+count(long n)
+{
+	static char buf[8][32];
+	static int k;
+	char tmp[32], *o = buf[k = (k + 1) % 8];
+	int len = snprintf(tmp, sizeof(tmp), "%ld", n < 0 ? 0 : n), j = 0;
+
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			o[j++] = ',';
+		o[j++] = tmp[i];
+	}
+	o[j] = '\0';
+	return o;
+}
+
+/* "People: 30 matched, 2 unmatched: Jane Roe, Li Wei." */
+static void
+people_line(const struct run *r, struct buf *out)
+{
+	int matched = 0, unmatched = 0;
+
+	for (int i = 0; i < r->nowners; i++)
+		r->owners[i].person_id > 0 ? matched++ : unmatched++;
+	buf_printf(out, "People: %s matched", count(matched - r->people_created));
+	if (r->people_created)
+		buf_printf(out, ", %s created", count(r->people_created));
+	buf_printf(out, ", %s unmatched", count(unmatched));
+	for (int i = 0, k = 0; i < r->nowners && unmatched; i++)
+		if (r->owners[i].person_id <= 0 && k++ < 20)
+			buf_printf(out, "%s%s", k == 1 ? ": " : ", ", r->owners[i].name);
+	if (unmatched > 20)
+		buf_printf(out, " and %d more", unmatched - 20);
+	buf_puts(out, ".\n");
+}
 
 static void
 report(struct run *r, struct buf *out)
 {
 	char a[32], b[32];
-	int matched = 0, unmatched = 0;
 
 	buf_printf(out, "%s %s (%s, source %s)%s\n", r->o->dry_run ? "Dry run of" : "Imported",
 	    r->o->name, kind_names[r->m.kind], r->m.source,
 	    r->o->dry_run ? ": nothing was written." : ".");
-	buf_printf(out, "Read %ld rows: %ld created, %ld updated, %ld unchanged, %ld skipped.\n",
-	    r->rows, r->created, r->updated, r->unchanged, r->skipped);
-	for (int i = 0; i < r->nowners; i++)
-		r->owners[i].person_id > 0 ? matched++ : unmatched++;
-	buf_printf(out, "People: %d matched, %ld created, %d unmatched", matched - (int)
-	    r->people_created, r->people_created, unmatched);
-	for (int i = 0, k = 0; i < r->nowners && unmatched; i++)
-		if (r->owners[i].person_id <= 0 && k++ < 20)
-			buf_printf(out, "%s%s", k == 1 ? ": " : ", ", r->owners[i].name);
-	buf_puts(out, ".\n");
+	buf_printf(out, "Read %s rows: %s created, %s updated, %s unchanged, %s skipped.\n",
+	    count(r->rows), count(r->created), count(r->updated), count(r->unchanged),
+	    count(r->skipped));
+	people_line(r, out);
 	if (r->first_day != NO_DAY) {
 		cmd_day_text(r->first_day, r->o->today, a, sizeof(a));
 		cmd_day_text(r->last_day, r->o->today, b, sizeof(b));
@@ -763,17 +845,13 @@ refuse(struct run *r, struct buf *out, long unmatched)
 		buf_puts(out, buf_str(&r->problems));
 		if (r->nproblems > PROBLEMS_SHOWN)
 			buf_printf(out, "... and %ld more.\n", r->nproblems - PROBLEMS_SHOWN);
-		buf_printf(out, "%ld of %ld rows have a problem. Put them right, or import the "
-		    "others with --skip-bad.\n", r->nproblems, r->rows);
+		buf_printf(out, "%s of %s rows have a problem. Put them right, or import the "
+		    "others with --skip-bad.\n", count(r->nproblems), count(r->rows));
 	}
 	if (unmatched) {
-		buf_printf(out, "%ld owner%s not anyone here:", unmatched, unmatched == 1 ?
-		    " is" : "s are");
-		for (int i = 0, k = 0; i < r->nowners; i++)
-			if (r->owners[i].person_id == 0 && k++ < 20)
-				buf_printf(out, "%s %s", k == 1 ? "" : ",", r->owners[i].name);
-		buf_puts(out, ". Add them first (`person add`, or a people file), or let the "
-		    "import create them with --create-people.\n");
+		people_line(r, out);
+		buf_puts(out, "Add them first (`person add`, or a people file), or let the import "
+		    "create them with --create-people.\n");
 	}
 	return -1;
 }

@@ -299,6 +299,11 @@ split(struct line *out, const char *mark, char *err, size_t errlen)
 		w = &out->w[out->n];
 		memset(w, 0, sizeof(*w));
 		w->start = o;
+		/* @"Moses Frase": a person by a display name with spaces, read as the quoted
+		 * name (a quoted word names a person where a person is asked for). */
+		if (buf[o] == '@' && o + 1 < blen && !mark[o + 1] && open_quote(buf + o + 1,
+		    blen - o - 1) > 0)
+			o++;
 		if (mark[o]) {
 			gt = memchr(buf + o, '>', blen - o);
 			assert(gt != NULL);
@@ -850,7 +855,12 @@ lex_who(const struct word *w, struct who *out)
 		out->label_len = w->label_len;
 		return 1;
 	case WORD_QUOTED:
-		break;
+		if (w->len == 0)
+			return 0;
+		out->kind = WHO_NAME;
+		out->s = w->s;
+		out->len = w->len;
+		return 1;
 	case WORD_PLAIN:
 		if (lex_is(w, "me")) {
 			out->kind = WHO_ME;

@@ -261,13 +261,23 @@ mapping_guess(struct mapping *m, const struct csv_record *h)
 	} else if (strcasecmp(m->col[COL_OWNER], "deal owner") == 0) {
 		snprintf(m->guessed, sizeof(m->guessed), "hubspot");
 	} else if (strncasecmp(m->col[COL_ID], "deal - ", 7) == 0) {
+		/* Pipedrive's default pipeline starts at "Qualified", its first stage. */
+		static const struct mapping_value pipedrive[] = { { "Qualified", 0 },
+			{ "Contact Made", 1 }, { "Demo Scheduled", 1 }, { "Proposal Made", 2 },
+			{ "Negotiations Started", 3 } };
+
 		snprintf(m->guessed, sizeof(m->guessed), "pipedrive");
+		memcpy(m->stage, pipedrive, sizeof(pipedrive));
+		m->nstage = (int)(sizeof(pipedrive) / sizeof(pipedrive[0]));
 	} else if (strcasecmp(m->col[COL_ID], "opportunity_id") == 0) {
 		snprintf(m->guessed, sizeof(m->guessed), "crm-sales-opportunities");
 	} else {
 		snprintf(m->guessed, sizeof(m->guessed), "generic");
 	}
-	snprintf(m->source, sizeof(m->source), "%s", m->guessed);
+	/* The source the shipped mapping (contrib/import/) gives, so a guessed import and a
+	 * mapped one of the same export are the same rows. */
+	snprintf(m->source, sizeof(m->source), "%s", strcmp(m->guessed,
+	    "crm-sales-opportunities") == 0 ? "maven" : m->guessed);
 	return 0;
 }
 

@@ -278,11 +278,15 @@ cmd_resolve(struct cmd_ctx *ctx, const struct who *w, struct person *out)
 	default:
 		return cmd_error(ctx, "Name one person here, like @sally.");
 	}
+	/* The form was right: one line, no usage. A name with a space is shown quoted. */
 	if (rc == STORE_NOTFOUND)
-		return cmd_error(ctx, "I don't know anyone called @%s. People appear once they "
-		    "have used funnelbot (on the console an admin can `person add` them).", name);
+		return cmd_refuse(ctx, strchr(name, ' ') ? "I don't know anyone called @\"%s\". "
+		    "People appear once they have used funnelbot (on the console an admin can "
+		    "`person add` them)." : "I don't know anyone called @%s. People appear once "
+		    "they have used funnelbot (on the console an admin can `person add` them).",
+		    name);
 	if (rc == STORE_AMBIGUOUS)
-		return cmd_error(ctx, "Several people are called @%s; mention the one you mean.",
+		return cmd_refuse(ctx, "Several people are called @%s; mention the one you mean.",
 		    name);
 	if (rc != STORE_OK)
 		return cmd_store_error(ctx, rc);

@@ -6,8 +6,8 @@
 #include "store/store_int.h"
 
 #define PERSON_COLS "id, platform_id, username, display_name, tz, role, " \
-	"coalesce(manager_id, 0), away_until, sample"
-#define PERSON_NCOLS 9
+	"coalesce(manager_id, 0), away_until, sample, email"
+#define PERSON_NCOLS 10
 
 static const char *const role_names[] = { "rep", "manager", "admin", "inactive" };
 
@@ -42,6 +42,7 @@ read_person(sqlite3_stmt *s, struct person *p)
 	p->manager_id = sqlite3_column_int64(s, 6);
 	p->away_until = store_col_day(s, 7);
 	p->sample = sqlite3_column_int(s, 8) != 0;
+	store_col_text(s, 9, p->email, sizeof(p->email));
 }
 
 /* Steps s expecting at most one person; NOTFOUND when none. */

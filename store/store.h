@@ -87,6 +87,7 @@ struct person {
 	int64_t manager_id;	/* 0: nobody */
 	int away_until;		/* last day away (inclusive), or STORE_NO_DAY */
 	bool sample;		/* part of the demo team: never messaged */
+	char email[128];	/* lower case; empty when unknown (an import may give it) */
 };
 
 const char *store_role_name(enum role r);
