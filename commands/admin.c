@@ -214,7 +214,8 @@ account_merge(struct cmd_ctx *ctx, int i)
 	size_t len;
 	int64_t from, into;
 	char old[404], keep[404];
-	int rc, rest, moved[2];
+	int rc, rest, moved[3];
+	struct account_merge m;
 
 	if ((rc = account_then(ctx, i, "into", &from, old, &rest)) != 0)
 		return rc;
@@ -227,11 +228,20 @@ account_merge(struct cmd_ctx *ctx, int i)
 		return cmd_store_error(ctx, rc);
 	if (from == into)
 		return cmd_refuse(ctx, "That is the same account.");
-	if ((rc = store_account_merge(ctx->st, from, into, moved)) != STORE_OK)
+	m = (struct account_merge){ .from = from, .into = into, .by_id = ctx->me.id,
+		.now = ctx->req->now, .from_name = old, .into_name = keep };
+	if ((rc = store_account_merge(ctx->st, &m, moved)) != STORE_OK)
 		return cmd_store_error(ctx, rc);
-	buf_printf(&ctx->out, "Merged %s into %s: %d entr%s and %d deal%s moved; %s is gone.\n",
-	    old, keep, moved[0], moved[0] == 1 ? "y" : "ies", moved[1], moved[1] == 1 ? "" : "s",
-	    old);
+	/* How much moved counts other teams' work on the account too: an admin's to read. */
+	buf_printf(&ctx->out, "Merged %s into %s; %s is gone", old, keep, old);
+	if (ctx->admin)
+		buf_printf(&ctx->out, ": %d entr%s and %d deal%s moved", moved[0], moved[0] == 1 ?
+		    "y" : "ies", moved[1], moved[1] == 1 ? "" : "s");
+	if (moved[2])
+		buf_printf(&ctx->out, "; %d contact%s both had %s one now (a title or email only "
+		    "one had is kept)", moved[2], moved[2] == 1 ? "" : "s", moved[2] == 1 ? "is" :
+		    "are");
+	buf_puts(&ctx->out, ". Each moved entry's `log changes` says so.\n");
 	return 0;
 }
 

@@ -48,6 +48,20 @@ account_at(struct cmd_ctx *ctx, int *i, int64_t *id, char *name, size_t len, boo
 	if (cmd_account_name_check(ctx, w->s, w->len) != 0)
 		return -1;
 	rc = store_account_find(ctx->st, w->s, w->len, id, name, len);
+	/* Quoted, it is still the account whose name differs only by case, punctuation or
+	 * suffix: "Globex Corporation" is Globex, not a second account beside it. */
+	if (rc == STORE_NOTFOUND) {
+		int same = cmd_account_same(ctx, w->s, w->len, &m);
+
+		if (same < 0)
+			return -1;
+		if (same) {
+			*id = m.id;
+			snprintf(name, len, "%s", m.name);
+			(*i)++;
+			return 0;
+		}
+	}
 	if (rc == STORE_NOTFOUND) {
 		if ((rc = store_account_create(ctx->st, w->s, w->len, false, ctx->req->now, id)) !=
 		    STORE_OK)

@@ -590,11 +590,15 @@ cmd_log_changes(struct cmd_ctx *ctx)
 	}
 	if ((entry || opp) && (t.n == 0 || !may_read(ctx, t.person))) {
 		buf_free(&b);
+		/* The same words whether the number is someone else's or nobody's. */
+		const char *whose = ctx->admin ? "" : ctx->me.role == ROLE_MANAGER ?
+		    " of yours or your team's" : " of yours";
+
 		if (opp)
-			return cmd_refuse(ctx, "There are no changes on a deal #%lld of yours or your "
-			    "team's.", (long long)opp);
-		return cmd_refuse(ctx, "There are no changes to an entry %lld of yours or your "
-		    "team's.", (long long)entry);
+			return cmd_refuse(ctx, "There are no changes on a deal #%lld%s.",
+			    (long long)opp, whose);
+		return cmd_refuse(ctx, "There are no changes to an entry %lld%s.", (long long)entry,
+		    whose);
 	}
 	if (t.n == 0) {
 		buf_free(&b);

@@ -302,8 +302,10 @@ split(struct line *out, const char *mark, char *err, size_t errlen)
 		/* @"Moses Frase": a person by a display name with spaces, read as the quoted
 		 * name (a quoted word names a person where a person is asked for). */
 		if (buf[o] == '@' && o + 1 < blen && !mark[o + 1] && open_quote(buf + o + 1,
-		    blen - o - 1) > 0)
+		    blen - o - 1) > 0) {
+			w->at = true;
 			o++;
+		}
 		if (mark[o]) {
 			gt = memchr(buf + o, '>', blen - o);
 			assert(gt != NULL);
@@ -855,12 +857,13 @@ lex_who(const struct word *w, struct who *out)
 		out->label_len = w->label_len;
 		return 1;
 	case WORD_QUOTED:
-		if (w->len == 0)
-			return 0;
-		out->kind = WHO_NAME;
-		out->s = w->s;
-		out->len = w->len;
-		return 1;
+		if (w->at && w->len > 0 && !is_sep(w->s[0])) {	/* @"Moses Frase" */
+			out->kind = WHO_NAME;
+			out->s = w->s;
+			out->len = w->len;
+			return 1;
+		}
+		break;		/* "@Sally Smith" below */
 	case WORD_PLAIN:
 		if (lex_is(w, "me")) {
 			out->kind = WHO_ME;

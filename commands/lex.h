@@ -30,6 +30,7 @@ struct word {
 	const char *label;	/* WORD_MENTION: the text after '|' ("sally"), else NULL; NULL
 				 * too for an empty label ("<@U1|>") */
 	size_t label_len;
+	bool at;		/* WORD_QUOTED: written @"Moses Frase", a person's display name */
 };
 
 struct line {

@@ -63,10 +63,11 @@ cmd_account_name_check(struct cmd_ctx *ctx, const char *s, size_t n)
 		    LEX_MAX_ACCOUNT);
 	if (memchr(s, '\n', n) || memchr(s, '\t', n))
 		return cmd_error(ctx, "An account name can't contain line breaks or tabs.");
-	if (n >= 2 && s[0] == '#' && s[1] >= '0' && s[1] <= '9')
-		return cmd_error(ctx, "\"%.*s\" is a deal's number, not an account: a %s is logged "
-		    "on the account, like `log call Acme`.", (int)utf8_cut(s, n, 20), s,
-		    "call, email, meeting or demo");
+	/* "#12", "#-1", "#１２", "#": a deal's number or a slip, never a customer's name. */
+	if (s[0] == '#')
+		return cmd_refuse(ctx, "\"%.*s\" is no account: #N is a deal's number, and an "
+		    "account name does not start with #. A %s is logged on the account, like "
+		    "`log call Acme`.", (int)utf8_cut(s, n, 20), s, "call, email, meeting or demo");
 	if (utf8_has_bidi_control(s, n))
 		return cmd_error(ctx, "An account name can't contain direction controls "
 		    "(U+202A to U+202E, U+2066 to U+2069).");
@@ -160,7 +161,7 @@ parse_args(struct cmd_ctx *ctx, int i, struct log_args *a)
 	a->day = ctx->req->today;
 	if (a->kind == KIND_LEAD && i < l->n && lex_id(&l->w[i], &a->opp_id, err,
 	    sizeof(err)) != 0)
-		return cmd_error(ctx, "A lead is a new deal: name its account, like `log lead "
+		return cmd_refuse(ctx, "A lead is a new deal: name its account, like `log lead "
 		    "Acme 25k`; `log qualified %.*s` moves an existing one.", (int)l->w[i].len,
 		    l->w[i].s);
 	r = stage && a->kind != KIND_LEAD && i < l->n ?

@@ -297,3 +297,27 @@ cmd_account_pick(struct cmd_ctx *ctx, int i, struct account_match *m)
 {
 	return match(ctx, i, m, true);
 }
+
+int
+cmd_account_same(struct cmd_ctx *ctx, const char *s, size_t n, struct account_match *m)
+{
+	const struct cand *found = NULL, *other = NULL;
+	struct cands c = { 0 };
+	char typed[KEY_MAX];
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	if ((rc = store_accounts_each(ctx->st, collect, &c)) != STORE_OK || c.oom) {
+		cands_free(&c);
+		return cmd_store_error(ctx, rc != STORE_OK ? rc : STORE_ERR);
+	}
+	key_of(s, n, typed, sizeof(typed));
+	rc = typed[0] != '\0' && fits(&c, typed, EXACT_KEY, &found, &other) == 1;
+	if (rc) {
+		m->id = found->id;
+		snprintf(m->name, sizeof(m->name), "%s", found->name);
+		m->words = 1;
+	}
+	cands_free(&c);
+	return rc;
+}

@@ -30,5 +30,9 @@ int cmd_account_match(struct cmd_ctx *ctx, int i, struct account_match *m);
 /* The same, except that words fitting exactly two accounts under one rule take the older and
  * name the other in m->other (for the reply to offer it) instead of refusing. */
 int cmd_account_pick(struct cmd_ctx *ctx, int i, struct account_match *m);
+/* The one account whose key is that of s (a quoted name: "Globex Corp." for Globex, case,
+ * punctuation and company suffixes aside): 1, 0 for none or several, -1 when the store
+ * failed (replied). */
+int cmd_account_same(struct cmd_ctx *ctx, const char *s, size_t n, struct account_match *m);
 
 #endif

@@ -173,13 +173,21 @@ store_accounts_of(struct store *st, const int64_t *people, int npeople,
 }
 
 int
-store_account_merge(struct store *st, int64_t from, int64_t into, int moved[2])
+store_account_merge(struct store *st, const struct account_merge *m, int moved[3])
 {
 	/* The moved entries did not create the account they now name: undo must not delete it. */
 	static const char *const sql[] = {
+		/* Each moved entry's trail says so: a rep's numbers never change silently. */
+		"INSERT INTO entry_changes (entry_id, opp_id, person_id, by_id, at, what, before,"
+		" after) SELECT id, opp_id, person_id, ?3, ?4, 'account', ?5, ?6 FROM entries"
+		" WHERE account_id = ?1",
 		"UPDATE entries SET account_id = ?2, created_account = 0 WHERE account_id = ?1",
 		"UPDATE opportunities SET account_id = ?2 WHERE account_id = ?1",
-		/* A contact both accounts have becomes the kept account's one. */
+		/* A contact both accounts have becomes the kept account's one, keeping a title
+		 * or an email only the other one had. */
+		"UPDATE contacts AS k SET title = CASE k.title WHEN '' THEN c.title ELSE k.title END,"
+		" email = CASE k.email WHEN '' THEN c.email ELSE k.email END FROM contacts AS c"
+		" WHERE k.account_id = ?2 AND c.account_id = ?1 AND c.name_key = k.name_key",
 		"UPDATE entries SET contact_id = (SELECT k.id FROM contacts k JOIN contacts c"
 		" ON c.name_key = k.name_key WHERE c.id = entries.contact_id AND k.account_id = ?2)"
 		" WHERE contact_id IN (SELECT c.id FROM contacts c JOIN contacts k"
@@ -189,28 +197,36 @@ store_account_merge(struct store *st, int64_t from, int64_t into, int moved[2])
 		"UPDATE contacts SET account_id = ?2 WHERE account_id = ?1",
 		"DELETE FROM accounts WHERE id = ?1",
 	};
-	static const enum stmt_id ids[] = { Q_ACCOUNT_MERGE_ENTRIES, Q_ACCOUNT_MERGE_OPPS,
-		Q_ACCOUNT_MERGE_CONTACT_ENTRIES, Q_ACCOUNT_MERGE_CONTACT_DUPS,
-		Q_ACCOUNT_MERGE_CONTACTS, Q_ACCOUNT_DELETE_MERGED };
+	static const enum stmt_id ids[] = { Q_ACCOUNT_MERGE_TRAIL, Q_ACCOUNT_MERGE_ENTRIES,
+		Q_ACCOUNT_MERGE_OPPS, Q_ACCOUNT_MERGE_CONTACT_FILL, Q_ACCOUNT_MERGE_CONTACT_ENTRIES,
+		Q_ACCOUNT_MERGE_CONTACT_DUPS, Q_ACCOUNT_MERGE_CONTACTS, Q_ACCOUNT_DELETE_MERGED };
 	int rc;
 
-	if (from == into)
+	if (m->from == m->into)
 		return STORE_AMBIGUOUS;
 	if ((rc = store_begin(st)) != STORE_OK)
 		return rc;
-	moved[0] = moved[1] = 0;
+	moved[0] = moved[1] = moved[2] = 0;
 	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
 		sqlite3_stmt *s = store_stmt(st, ids[i], sql[i]);
 		if (s == NULL) {
 			rc = STORE_ERR;
 			break;
 		}
-		sqlite3_bind_int64(s, 1, from);
-		sqlite3_bind_int64(s, 2, into);
+		sqlite3_bind_int64(s, 1, m->from);
+		sqlite3_bind_int64(s, 2, m->into);
+		if (i == 0) {
+			sqlite3_bind_int64(s, 3, m->by_id);
+			sqlite3_bind_int64(s, 4, m->now);
+			sqlite3_bind_text(s, 5, m->from_name, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(s, 6, m->into_name, -1, SQLITE_TRANSIENT);
+		}
 		if ((rc = store_exec_stmt(st, s)) != STORE_OK)
 			break;
-		if (i < 2)
-			moved[i] = sqlite3_changes(st->db);
+		if (i == 1 || i == 2)
+			moved[i - 1] = sqlite3_changes(st->db);
+		if (i == 5)
+			moved[2] = sqlite3_changes(st->db);
 	}
 	if (rc != STORE_OK) {
 		store_rollback(st);

@@ -1,13 +1,16 @@
 /*
  * Entry and deal numbers.
  *
- * People name an entry or a deal by its number (`log edit 4821 date friday`, `log won #317`),
+ * People name an entry or a deal by its number (`log edit 4821 date friday`, `log won #3170`),
  * and every reply shows numbers. Numbers that counted up would leak: two of your own entries a
  * day apart would tell you how many your colleagues logged in between, which in a team of two
- * is one colleague's exact count. So a new number is drawn at random from a band sized for how
- * many have been given so far -- 100-999 for the first 450, then 1000-9999 up to 4950, and so
- * on -- which keeps every band at most about half full, so a draw rarely lands on a taken
- * number. Numbers from before schema 6 counted up and stay as they were.
+ * is one colleague's exact count. So a new number is drawn at random from a band of four
+ * digits (1000-9999). Nor may the band grow at a fixed count -- the first five-digit number a
+ * rep saw would then date the moment the team's total passed it, which a rep can probe with
+ * `log call` / `log undo` -- so it grows only when 32 draws in a row find taken numbers,
+ * something that happens by chance once the band is nearly full (around 90 %), not at any one
+ * count. The band reached is kept in settings. Numbers from before schema 6 counted up and
+ * stay as they were.
  *
  * The order things were made in is kept apart, in seq: one past the last seq ever given
  * (the counter lives in settings, so a deleted newest entry's seq is not given again). A
@@ -20,6 +23,10 @@
 #include "store/store_int.h"
 
 static const char *const counter_key[] = { "seq.entries", "seq.deals" };
+static const char *const band_key[] = { "band.entries", "band.deals" };
+
+#define FIRST_BAND	1000	/* the lowest number of the first band, 1000-9999 */
+#define DRAWS		32	/* misses in a row that move to the next band */
 
 /* One past the highest seq given so far, counting the ones whose rows are gone. */
 static int
@@ -75,29 +82,34 @@ number_free(struct store *st, enum store_numbered what, int64_t n, bool *is_free
 int
 store_number_new(struct store *st, enum store_numbered what, int64_t *num, int64_t *seq)
 {
-	int64_t lo = 100, hi = 999, given = 450;
+	int64_t lo = FIRST_BAND, start;
+	char saved[32];
 	int rc;
 
 	if ((rc = next_seq(st, what, seq)) != STORE_OK)
 		return rc;
-	while (*seq > given && hi < INT64_MAX / 100) {
-		lo *= 10;
-		hi = hi * 10 + 9;
-		given += (hi - lo + 1) / 2;
+	if ((rc = store_setting_get(st, band_key[what], saved, sizeof(saved))) == STORE_OK) {
+		long long b = strtoll(saved, NULL, 10);
+
+		lo = b >= FIRST_BAND && b <= INT64_MAX / 100 ? b : FIRST_BAND;
+	} else if (rc != STORE_NOTFOUND) {
+		return rc;
 	}
-	/* A band is at most about half full, so 32 misses in a row mean something else took
-	 * it (numbers from before schema 6): the next band up then. */
-	for (; hi < INT64_MAX / 100; lo *= 10, hi = hi * 10 + 9) {
-		for (int tries = 0; tries < 32; tries++) {
+	for (start = lo; lo <= INT64_MAX / 100; lo *= 10) {
+		for (int tries = 0; tries < DRAWS; tries++) {
 			uint64_t r;
 			bool is_free;
 
 			sqlite3_randomness(sizeof(r), &r);
-			*num = lo + (int64_t)(r % (uint64_t)(hi - lo + 1));
+			*num = lo + (int64_t)(r % (uint64_t)(lo * 9));
 			if ((rc = number_free(st, what, *num, &is_free)) != STORE_OK)
 				return rc;
-			if (is_free)
+			if (!is_free)
+				continue;
+			if (lo == start)
 				return STORE_OK;
+			snprintf(saved, sizeof(saved), "%lld", (long long)lo);
+			return store_setting_set(st, band_key[what], saved);	/* moved up */
 		}
 	}
 	return store_refuse(st, "no free number");

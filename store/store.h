@@ -148,10 +148,16 @@ int store_accounts_of(struct store *st, const int64_t *people, int npeople,
 typedef int (*store_account_fn)(int64_t id, const char *name, void *arg);
 /* Every account, oldest first; fn returns non-zero to stop. */
 int store_accounts_each(struct store *st, store_account_fn fn, void *arg);
-/* Moves every entry and opportunity of account from to into and deletes from, in one
- * transaction; moved gets the entries and the opportunities moved. STORE_AMBIGUOUS when
- * from == into. */
-int store_account_merge(struct store *st, int64_t from, int64_t into, int moved[2]);
+struct account_merge {
+	int64_t from, into;
+	int64_t by_id;		/* who merged: each moved entry's trail names them */
+	int64_t now;
+	const char *from_name, *into_name;
+};
+/* Moves every entry, opportunity and contact of account from to into and deletes from, in
+ * one transaction, a trail line for each entry; moved gets the entries and opportunities
+ * moved and the contacts both had (now one). STORE_AMBIGUOUS when from == into. */
+int store_account_merge(struct store *st, const struct account_merge *m, int moved[3]);
 
 /* ---- entries: everything a rep logs ---- */
 

@@ -142,6 +142,17 @@ log_weeks(const char *globex)
 	fx_run(&f, "sally", line);
 }
 
+/* How many times needle is in hay. */
+static int
+count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; p && (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
 static void
 test_merge_equals_typed_right(void)
 {
@@ -164,6 +175,9 @@ test_merge_equals_typed_right(void)
 	CHECK_INT(f.rc, 0);
 	CHECK_CONTAINS(f.r.text, "4 entries and 1 deal moved");
 	CHECK_INT(accounts(), 1);
+	/* Every moved entry's trail says so, and who did it. */
+	fx_dm(&f, "sally", "log changes");
+	CHECK_INT(count_of(f.r.text, "account Globex Ltd → Globex Corporation (by maria)"), 4);
 	merged = funnel_of_sally();
 	CHECK_STR(merged, right);
 	CHECK(store_integrity_ok(f.st));
@@ -181,13 +195,43 @@ test_merge_equals_typed_right(void)
 	fx_close(&f);
 }
 
+/*
+ * A manager may merge, but how much moved counts other teams' work on the account: the reply
+ * leaves the counts out. A contact both accounts had keeps the title only one gave.
+ */
+static void
+test_merge_by_a_manager(void)
+{
+	fx_open(&f);
+	fx_dm(&f, "rita", "log call \"Globex Ltd\"");
+	fx_dm(&f, "ray", "log call \"Globex Corporation\"");
+	fx_dm(&f, "ray", "log lead \"Globex Ltd\" 5k");
+	fx_dm(&f, "rita", "contact add \"Jane Doe\" \"Globex Ltd\" CFO");
+	fx_dm(&f, "rita", "contact add \"Jane Doe\" \"Globex Corporation\"");
+	fx_dm(&f, "mona", "help");
+	fx_run(&f, "console-admin", "role @mona manager");
+	fx_run(&f, "console-admin", "manager @rita @mona");
+	fx_dm(&f, "mona", "account merge \"Globex Ltd\" into \"Globex Corporation\"");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "Merged Globex Ltd into Globex Corporation");
+	CHECK(strstr(f.r.text, "entries and") == NULL && strstr(f.r.text, "entry and") == NULL);
+	CHECK(strstr(f.r.text, "deal") == NULL);
+	CHECK_CONTAINS(f.r.text, "1 contact both had is one now");
+	fx_dm(&f, "rita", "contacts \"Globex Corporation\"");
+	CHECK_CONTAINS(f.r.text, "Jane Doe                 CFO");
+	fx_dm(&f, "ray", "log changes");	/* ray's lead moved too: he reads it */
+	CHECK_CONTAINS(f.r.text, "account Globex Ltd → Globex Corporation (by mona)");
+	fx_close(&f);
+}
+
 /* A deal's number typed where an account goes makes no account of it. */
 static void
 test_number_is_no_account(void)
 {
 	static const char *const lines[] = {
 		"log call #1", "log meeting #12 about pricing", "contact add Bob #1",
-		"log edit {e1} account #1", "log call \"#1\"",
+		"log edit {e1} account #1", "log call \"#1\"", "log won #-1", "log lead #+5 5k",
+		"log proposal #１２ 5k", "log won # 799", "log won #", "log call \"#hashtag\"",
 	};
 
 	fx_open(&f);
@@ -199,7 +243,8 @@ test_number_is_no_account(void)
 		if (f.rc != -1)
 			fprintf(stderr, "  %s -> %s", lines[i], f.r.text);
 		CHECK_INT(f.rc, -1);
-		CHECK_CONTAINS(f.r.text, "is a deal's number, not an account");
+		CHECK_CONTAINS(f.r.text, "#N is a deal's number");
+		CHECK(strstr(f.r.text, "Usage") == NULL);	/* the form was not the problem */
 		CHECK_INT(store_total_rows(f.st), before);
 	}
 	fx_close(&f);
@@ -211,5 +256,6 @@ main(void)
 	RUN(test_matching);
 	RUN(test_number_is_no_account);
 	RUN(test_merge_equals_typed_right);
+	RUN(test_merge_by_a_manager);
 	return test_summary();
 }

@@ -150,10 +150,29 @@ test_bad_input(void)
 	fx_close(&f);
 }
 
+/* A quoted account differing only by suffix or case is the account there is, not a new one. */
+static void
+test_quoted_account_is_the_one_there(void)
+{
+	int64_t id;
+
+	fx_open(&f);
+	fx_dm(&f, "rita", "log call Globex");
+	fx_dm(&f, "rita", "contact add \"Jane Doe\" \"Globex Corporation\" CTO");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, "Added Jane Doe at Globex");
+	CHECK(strstr(f.r.text, "new account") == NULL);
+	CHECK_INT(store_account_find(f.st, "Globex Corporation", 18, &id, NULL, 0), STORE_NOTFOUND);
+	fx_dm(&f, "rita", "contact add \"Bob\" \"Initech\"");	/* none like it: new */
+	CHECK_CONTAINS(f.r.text, "(new account)");
+	fx_close(&f);
+}
+
 int
 main(void)
 {
 	RUN(test_with);
+	RUN(test_quoted_account_is_the_one_there);
 	RUN(test_account_kept);
 	RUN(test_bad_input);
 	return test_summary();

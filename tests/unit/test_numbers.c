@@ -1,10 +1,10 @@
 /*
  * Entry and deal numbers tell nobody how many others there are: a new one is drawn at random
- * from a band that depends only on how many have been made in all (100-999 for the first 450,
- * then 1000-9999), so the gap between two of a rep's own numbers says nothing of what their
- * colleagues logged in between. A number is never given twice, also after a delete the audit
- * trail names; the order things were made in is kept (undo still takes back the last one);
- * a database from before keeps its numbers.
+ * from 1000-9999, so the gap between two of a rep's own numbers says nothing of what their
+ * colleagues logged in between, and the band grows only when draws keep missing (a nearly
+ * full band), never at a count a rep could probe for. A number is never given twice, also
+ * after a delete the audit trail names; the order things were made in is kept (undo still
+ * takes back the last one); a database from before keeps its numbers.
  */
 #include <sqlite3.h>
 #include <unistd.h>
@@ -44,11 +44,7 @@ test_bands_and_order(void)
 		fx_say(&f, i % 2 ? "ray" : "rita", "log call Acc%d", i % 9);
 	for (int i = 0; i < N; i++) {
 		num[i] = store_number_at(f.st, STORE_NUM_ENTRY, i + 1);
-		CHECK(num[i] >= 100);
-		if (i < 450)
-			CHECK(num[i] <= 999);
-		else
-			CHECK(num[i] >= 1000 && num[i] <= 9999);
+		CHECK(num[i] >= 1000 && num[i] <= 9999);
 	}
 	memcpy(sorted, num, sizeof(num));
 	qsort(sorted, N, sizeof(sorted[0]), cmp64);
@@ -95,7 +91,7 @@ test_deals(void)
 	for (int i = 1; i <= 40; i++) {
 		int64_t d = fx_deal(&f, i);
 
-		CHECK(d >= 100 && d <= 999);
+		CHECK(d >= 1000 && d <= 9999);
 	}
 	fx_dm(&f, "rita", "log qualified #{d3}");
 	CHECK_INT(f.rc, 0);
@@ -105,10 +101,35 @@ test_deals(void)
 	fx_close(&f);
 }
 
+/* Half the band taken (past the counts 450 and 4950 a band once grew at): still four digits. */
+static void
+test_no_count_moves_the_band(void)
+{
+	struct person p;
+	struct entry e = { .kind = KIND_CALL, .day = 20000, .created_at = 1, .amount = -1,
+		.note = "" };
+	int64_t acct;
+	int big = 0;
+
+	fx_open(&f);
+	CHECK_INT(store_person_ensure(f.st, "U1", "rita", "", "", false, 1, &p), STORE_OK);
+	CHECK_INT(store_account_create(f.st, "Acme", 4, false, 1, &acct), STORE_OK);
+	e.person_id = p.id;
+	e.account_id = acct;
+	CHECK_INT(store_begin(f.st), STORE_OK);
+	for (int i = 0; i < 4600; i++) {
+		CHECK_INT(store_entry_add(f.st, &e), STORE_OK);
+		big += e.id > 9999;
+	}
+	CHECK_INT(store_commit(f.st), STORE_OK);
+	CHECK_INT(big, 0);
+	fx_close(&f);
+}
+
 /*
- * Every number but one of the first band is named by the audit trail (as if those entries had
- * been deleted): each new entry gets the one left, or one from the next band -- never a number
- * the trail names.
+ * Every number of the band but one is named by the audit trail (as if those entries had been
+ * deleted): each new entry gets the one left, or -- once 32 draws in a row have missed -- one
+ * from the next band, which then stays; never a number the trail names.
  */
 static void
 test_trail_numbers_not_given_again(void)
@@ -117,16 +138,17 @@ test_trail_numbers_not_given_again(void)
 	struct entry e = { .kind = KIND_CALL, .day = 20000, .created_at = 1, .amount = -1,
 		.note = "" };
 	int64_t acct;
+	bool moved = false;
 
 	fx_open(&f);
 	CHECK_INT(store_person_ensure(f.st, "U1", "rita", "", "", false, 1, &p), STORE_OK);
 	CHECK_INT(store_account_create(f.st, "Acme", 4, false, 1, &acct), STORE_OK);
 	CHECK_INT(store_begin(f.st), STORE_OK);
-	for (int64_t n = 100; n <= 999; n++) {
+	for (int64_t n = 1000; n <= 9999; n++) {
 		struct change c = { .entry_id = n, .person_id = p.id, .by_id = p.id, .at = 1,
 			.what = "deleted", .before = "call Acme", .after = "" };
 
-		if (n != 555)
+		if (n != 5555)
 			CHECK_INT(store_change_add(f.st, &c), STORE_OK);
 	}
 	CHECK_INT(store_commit(f.st), STORE_OK);
@@ -134,9 +156,11 @@ test_trail_numbers_not_given_again(void)
 	e.account_id = acct;
 	for (int i = 0; i < 20; i++) {
 		CHECK_INT(store_entry_add(f.st, &e), STORE_OK);
-		CHECK(e.id == 555 || (e.id >= 1000 && e.id <= 9999));
-		CHECK_INT(store_entry_get(f.st, e.id, &e), STORE_OK);
+		CHECK(e.id == 5555 || (e.id >= 10000 && e.id <= 99999));
+		CHECK(!moved || e.id >= 10000);		/* the band, once moved, stays */
+		moved = moved || e.id >= 10000;
 	}
+	CHECK(moved);
 	fx_close(&f);
 }
 
@@ -152,7 +176,7 @@ test_old_database(void)
 
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(path, sizeof(path), "%s/t.db", dir);
-	/* Made now, then taken back to what schema 5 had: no seq columns. */
+	/* Made now, then taken back to what schema 5 had: no seq columns, nothing of 7. */
 	st = store_open(path, STORE_WRITER, NULL, err, sizeof(err));
 	CHECK(st != NULL);
 	store_close(st);
@@ -162,6 +186,9 @@ test_old_database(void)
 	    "CREATE INDEX entries_opp ON entries(opp_id);"
 	    "ALTER TABLE entries DROP COLUMN seq;"
 	    "DROP INDEX opp_seq; ALTER TABLE opportunities DROP COLUMN seq;"
+	    "DROP TABLE imported; ALTER TABLE stage_history DROP COLUMN implied;"
+	    "DROP INDEX people_email; ALTER TABLE people DROP COLUMN email;"
+	    "ALTER TABLE people DROP COLUMN imported;"
 	    "INSERT INTO people (id, platform_id, username, username_key, created_at)"
 	    " VALUES (1, 'rita', 'rita', 'rita', 1);"
 	    "INSERT INTO accounts (id, name, name_key, created_at) VALUES (1, 'Acme', 'acme', 1);"
@@ -185,11 +212,11 @@ test_old_database(void)
 	CHECK_INT(store_number_at(st, STORE_NUM_ENTRY, 3), 3);
 	CHECK_INT(store_entry_last(st, 1, &e), STORE_OK);
 	CHECK_INT(e.id, 3);
-	/* The next is drawn from the first band, and is the last one made. */
+	/* The next is drawn from the band, and is the last one made. */
 	e = (struct entry){ .person_id = 1, .account_id = 1, .kind = KIND_EMAIL, .day = 20402,
 		.created_at = 4, .amount = -1, .note = "" };
 	CHECK_INT(store_entry_add(st, &e), STORE_OK);
-	CHECK(e.id >= 100 && e.id <= 999);
+	CHECK(e.id >= 1000 && e.id <= 9999);
 	CHECK_INT(store_number_at(st, STORE_NUM_ENTRY, 4), e.id);
 	CHECK_INT(store_entry_last(st, 1, &e), STORE_OK);
 	CHECK_INT(e.kind, KIND_EMAIL);
@@ -204,6 +231,7 @@ main(void)
 {
 	RUN(test_bands_and_order);
 	RUN(test_deals);
+	RUN(test_no_count_moves_the_band);
 	RUN(test_trail_numbers_not_given_again);
 	RUN(test_old_database);
 	return test_summary();
