@@ -101,6 +101,7 @@ analyse_range(struct cmd_ctx *ctx, struct group *g, size_t from, size_t to,
 		struct rep *r = &g->reps[i];
 		ins_team_benchmark(team, idx[i - from], &r->b);
 		ins_findings(&r->m, &r->b, &r->r);
+		r->r.team = r->p.manager_id;	/* pairs and mentors: own team first */
 		r->peers = (int)k - (r->member ? 1 : 0);
 	}
 	ins_team_benchmark(team, INS_NOT_MEMBER, &g->all);
@@ -149,10 +150,12 @@ team_of(struct cmd_ctx *ctx, const struct person *subject, struct group *g)
 	return 0;
 }
 
-/* The period for a question: [period] words at i, default the last 90 days. */
+/*
+ * The period for a question: [period] words at i, default the last 90 days. "All time" is one
+ * window for everyone compared: from the workspace's first entry or deal, whoever is asked about.
+ */
 static int
-question_period(struct cmd_ctx *ctx, int i, const int64_t *people, int npeople,
-    struct period *p)
+question_period(struct cmd_ctx *ctx, int i, struct period *p)
 {
 	const struct line *l = ctx->l;
 	char err[160];
@@ -166,7 +169,7 @@ question_period(struct cmd_ctx *ctx, int i, const int64_t *people, int npeople,
 		return cmd_error(ctx, "%s", rc < 0 ? err : "I don't understand the period.");
 	if (i + used < l->n)
 		return cmd_error(ctx, "There is something extra after the period.");
-	if (p->all_time && store_first_day(ctx->st, people, npeople, &p->from) != STORE_OK)
+	if (p->all_time && store_first_day_all(ctx->st, &p->from) != STORE_OK)
 		p->from = p->to;
 	return 0;
 }
@@ -213,7 +216,10 @@ questions_cell(const struct cmd_ctx *ctx, enum ins_metric id, const struct ins_v
     bool with_n, char *out, size_t outlen)
 {
 	if (!v->known) {
-		snprintf(out, outlen, "–");
+		snprintf(out, outlen, "%s", v->gap == INS_GAP_UNRECORDED ? "not recorded" :
+		    v->gap == INS_GAP_NO_LOST_AMOUNTS ? "not enough data (no amounts on lost deals)" :
+		    v->gap == INS_GAP_NO_WON_AMOUNTS ? "not enough data (no amounts on won deals)" :
+		    "–");
 		return;
 	}
 	if (ins_metric_sampled(id) && !v->enough) {
@@ -437,6 +443,59 @@ questions_say_alerts(struct cmd_ctx *ctx, struct doc *d, const struct rep *r)
 	}
 }
 
+/* "3 Nov" (with the year when it is not this one). */
+static void
+short_date(const struct cmd_ctx *ctx, int day, char *out, size_t outlen)
+{
+	char buf[32];
+
+	cmd_date(ctx, day, buf, sizeof(buf));
+	snprintf(out, outlen, "%s", buf + strcspn(buf, " ") + (buf[strcspn(buf, " ")] != '\0'));
+}
+
+/*
+ * A rep who started inside the period (metrics.md): per-week figures count the days since their
+ * first entry, and the pace the part of the year since then. Says so, once.
+ */
+void
+questions_say_since(const struct cmd_ctx *ctx, struct doc *d, const struct rep *r)
+{
+	const struct ins_metrics *m = &r->m;
+	int jan1 = year_start(ctx->req->today);
+	char a[32];
+
+	if (m->since >= 0) {
+		short_date(ctx, m->since, a, sizeof(a));
+		doc_part(d, PART_TEXT);
+		doc_printf(d, "Measured since %s, %s's first entry: per-week figures count the %d "
+		    "days since then%s.\n", a, cmd_name(&r->p), m->days,
+		    m->pace.from > jan1 && m->pace.target > 0 ?
+		    ", and the pace the part of the year since then" : "");
+	} else if (m->pace.from > jan1 && m->pace.target > 0) {
+		short_date(ctx, m->pace.from, a, sizeof(a));
+		doc_part(d, PART_TEXT);
+		doc_printf(d, "Pace since %s, %s's first entry: over the part of the year since "
+		    "then.\n", a, cmd_name(&r->p));
+	}
+}
+
+/* "Per week over 28 days   since 31 Oct" for a rep who started inside the period. */
+static void
+since_row(const struct cmd_ctx *ctx, struct doc *d, const struct ins_metrics *m, bool medians)
+{
+	char label[32], a[32], since[64];
+
+	if (m->since < 0)
+		return;
+	short_date(ctx, m->since, a, sizeof(a));
+	snprintf(label, sizeof(label), "Per week over %d day%s", m->days, m->days == 1 ? "" : "s");
+	snprintf(since, sizeof(since), "since %s", a);
+	if (medians)
+		doc_printf(d, "%-24s %-22s %s\n", label, since, "each since their start");
+	else
+		doc_printf(d, "%-24s %s\n", label, since);
+}
+
 /* The funnel table of one rep. */
 static void
 funnel_doc(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct period *p,
@@ -456,6 +515,7 @@ funnel_doc(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct
 		doc_printf(d, "%-24s %-22.22s %s\n", "", cmd_name(&r->p), "team median");
 	else
 		doc_printf(d, "%-24s %s\n", "", cmd_name(&r->p));
+	since_row(ctx, d, m, medians);
 	row(ctx, d, "Calls a week", r, INS_M_CALLS_WEEK, medians);
 	row(ctx, d, "Emails a week", r, INS_M_EMAILS_WEEK, medians);
 	row(ctx, d, "Meetings+demos a week", r, INS_M_F2F_WEEK, medians);
@@ -494,9 +554,14 @@ funnel_doc(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, const struct
 		cmd_amount(ctx, pc->target, a, sizeof(a));
 		cmd_amount(ctx, pc->won, b, sizeof(b));
 		cmd_amount(ctx, questions_whole(pc->projected), c, sizeof(c));
-		doc_printf(d, "%-24s %s; won %s, projected %s (%.0f%%) — %s\n", "Target and pace",
+		doc_printf(d, "%-24s %s; won %s, projected %s (%.0f%%) — %s", "Target and pace",
 		    a, b, c, pc->target > 0 ? 100.0 * (double)pc->projected / (double)pc->target :
 		    0, pc->state == INS_PACE_AT_RISK ? "at risk" : "on track");
+		if (pc->from != cal_day(y, 1, 1)) {
+			short_date(ctx, pc->from, a, sizeof(a));
+			doc_printf(d, " (pace since %s)", a);
+		}
+		doc_printf(d, "\n");
 		if (pc->remaining > 0) {
 			cmd_amount(ctx, questions_whole(pc->required_week), a, sizeof(a));
 			doc_printf(d, "%-24s %s a week\n", "Needed from now", a);
@@ -583,6 +648,20 @@ may_see_medians(const struct cmd_ctx *ctx, const struct group *g)
 
 static int team_view(struct cmd_ctx *ctx, int i, bool insights);
 
+/*
+ * Without comparisons, all time reads from the subject's own first day: the workspace's would
+ * tell when a colleague started. Their figures are the same either way (per week already
+ * counts from that day).
+ */
+static void
+own_window(struct period *per, struct rep *r)
+{
+	if (per->all_time && r->m.since >= 0) {
+		per->from = r->m.since;
+		r->m.since = INS_NO_DAY;
+	}
+}
+
 static int
 one_person(struct cmd_ctx *ctx, bool insights)
 {
@@ -595,7 +674,7 @@ one_person(struct cmd_ctx *ctx, bool insights)
 
 	if ((rc = cmd_subject(ctx, &i, &p, insights ? "insights" : "funnel")) != 0)
 		return rc > 0 ? team_view(ctx, i, insights) : rc;
-	if ((rc = question_period(ctx, i, &p.id, 1, &per)) != 0)
+	if ((rc = question_period(ctx, i, &per)) != 0)
 		return rc;
 	if (team_of(ctx, &p, &g) != 0 ||
 	    analyse(ctx, &g, (struct ins_period){ per.from, per.to }) != 0) {
@@ -604,6 +683,8 @@ one_person(struct cmd_ctx *ctx, bool insights)
 	}
 	medians = may_see_medians(ctx, &g);
 	rep_reading = !ctx->admin && ctx->me.role != ROLE_MANAGER;
+	if (!medians)
+		own_window(&per, &g.reps[0]);
 	if (!insights) {
 		funnel_doc(ctx, &d, &g.reps[0], &per, medians);
 		questions_say_main(ctx, &d, &g.reps[0], medians, rep_reading);
@@ -615,6 +696,7 @@ one_person(struct cmd_ctx *ctx, bool insights)
 		period_label(ctx, &per, label, sizeof(label));
 		doc_part(&d, PART_TITLE);
 		doc_printf(&d, "Insights for %s — %s", cmd_name(&r->p), label);
+		questions_say_since(ctx, &d, r);
 		questions_say_main(ctx, &d, r, medians, rep_reading);
 		doc_part(&d, PART_TEXT);
 		if (!medians) {
@@ -766,6 +848,26 @@ anonymous_team(struct cmd_ctx *ctx, struct doc *d, const struct group *g)
 	}
 }
 
+/* " (across teams: sally reports to maria, john to ahmed)" after a suggestion across teams,
+ * which only comes when nobody on the rep's own team fits. */
+static void
+cross_team(struct cmd_ctx *ctx, struct doc *d, const struct rep *a, const struct rep *b,
+    bool across)
+{
+	struct person ma, mb;
+
+	if (across) {
+		doc_printf(d, " Across teams — nobody on %s's own team fits", cmd_name(&a->p));
+		if (a->p.manager_id && b->p.manager_id &&
+		    store_person_get(ctx->st, a->p.manager_id, &ma) == STORE_OK &&
+		    store_person_get(ctx->st, b->p.manager_id, &mb) == STORE_OK)
+			doc_printf(d, " (%s reports to %s, %s to %s)", cmd_name(&a->p),
+			    cmd_name(&ma), cmd_name(&b->p), cmd_name(&mb));
+		doc_printf(d, ".");
+	}
+	doc_printf(d, "\n");
+}
+
 static int
 team_view(struct cmd_ctx *ctx, int i, bool insights)
 {
@@ -774,7 +876,6 @@ team_view(struct cmd_ctx *ctx, int i, bool insights)
 	struct doc d = { 0 };
 	struct ins_result *res = NULL;
 	struct ins_pair *pairs = NULL;
-	int64_t *ids = NULL;
 	char label[128];
 	bool rep = !ctx->admin && ctx->me.role != ROLE_MANAGER;
 	int rc = -1, np;
@@ -791,11 +892,7 @@ team_view(struct cmd_ctx *ctx, int i, bool insights)
 	} else if (team_of(ctx, &ctx->me, &g) != 0) {
 		goto store;
 	}
-	if ((ids = malloc((g.n + 1) * sizeof(*ids))) == NULL)
-		goto store;
-	for (size_t k = 0; k < g.n; k++)
-		ids[k] = g.reps[k].p.id;
-	if ((rc = question_period(ctx, i, ids, (int)g.n, &per)) != 0)
+	if ((rc = question_period(ctx, i, &per)) != 0)
 		goto done;
 	rc = -1;
 	if (g.n == 0) {
@@ -865,14 +962,15 @@ team_view(struct cmd_ctx *ctx, int i, bool insights)
 				continue;
 			if (pairs[k].kind == INS_PAIR_MUTUAL)
 				doc_printf(&d, "*Pair %s with %s:* %s is strong on %s, where %s "
-				    "struggles, and %s is strong on %s, where %s struggles.\n",
+				    "struggles, and %s is strong on %s, where %s struggles.",
 				    cmd_name(&a->p), cmd_name(&b->p), cmd_name(&b->p),
 				    questions_finding_titles[pairs[k].a_finding], cmd_name(&a->p),
 				    cmd_name(&a->p), questions_finding_titles[pairs[k].b_finding],
 				    cmd_name(&b->p));
 			else
-				doc_printf(&d, "*%s could learn %s from %s.*\n", cmd_name(&a->p),
+				doc_printf(&d, "*%s could learn %s from %s.*", cmd_name(&a->p),
 				    questions_finding_titles[pairs[k].a_finding], cmd_name(&b->p));
+			cross_team(ctx, &d, a, b, pairs[k].cross_team);
 		}
 	}
 	doc_part(&d, PART_NOTE);
@@ -887,7 +985,6 @@ done:
 	doc_free(&d);
 	free(res);
 	free(pairs);
-	free(ids);
 	questions_group_free(&g);
 	return rc;
 }

@@ -55,6 +55,9 @@ int questions_analyse_teams(struct cmd_ctx *ctx, struct group *g, struct ins_per
 void questions_say_main(struct cmd_ctx *ctx, struct doc *d, const struct rep *r, bool medians,
     bool rep_reading);
 void questions_say_alerts(struct cmd_ctx *ctx, struct doc *d, const struct rep *r);
+/* For a rep who started inside the period (or this year): since when per-week figures and
+ * the pace are measured; nothing otherwise. */
+void questions_say_since(const struct cmd_ctx *ctx, struct doc *d, const struct rep *r);
 /* A metric's value (with_n: and its sample) or a benchmark's, as text. */
 void questions_cell(const struct cmd_ctx *ctx, enum ins_metric id, const struct ins_value *v,
     bool with_n, char *out, size_t outlen);

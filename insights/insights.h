@@ -51,7 +51,11 @@ struct ins_opp {
 				 * lost one's stage when it was lost; a won one is read as INS_WON */
 	enum ins_outcome outcome;
 	int closed_day;		/* won or lost day; INS_NO_DAY while open */
-	int verbal_day;		/* day it reached verbal; INS_NO_DAY if never (or not recorded) */
+	int verbal_day;		/* the recorded day it reached verbal; INS_NO_DAY if never, or when
+				 * a jump only implied it (no day of its own) */
+	bool start_implied;	/* no stage before won was recorded (it was first logged at won,
+				 * a jump implied the rest): its creation day is not its start, so
+				 * it has no sales cycle */
 	int stage_day;		/* day of its last stage change (creation counts) */
 	int last_activity_day;	/* last activity by anyone on its account, INS_NO_DAY if none */
 };
@@ -68,6 +72,9 @@ struct ins_rep_input {
 	size_t nopps;
 	int64_t target;		/* this calendar year's target, cents; <= 0: none */
 	int64_t won_year;	/* amount won this calendar year up to today, cents */
+	int first_day;		/* the rep's first entry or deal (any day); a day after P's start
+				 * shortens the per-week days, one after the year's start the pace's
+				 * year; 0 or INS_NO_DAY: long ago / unknown */
 };
 
 /* ---- output: per-rep metrics ---- */
@@ -90,10 +97,13 @@ enum ins_metric {
 	INS_M_PROPOSAL_VERBAL,
 	INS_M_VERBAL_WON,
 	INS_M_WIN_RATE,			/* won / closed in P (rate) */
-	INS_M_WIN_RATE_AMOUNT,		/* won amount / closed amount in P (rate) */
+	INS_M_WIN_RATE_AMOUNT,		/* won amount / closed amount in P, over deals with an
+					 * amount above zero, needing some on both sides (rate) */
 	INS_M_AVG_DEAL,			/* mean amount won in P, cents (mean) */
-	INS_M_CYCLE,			/* median days created -> won, won in P (median) */
-	INS_M_DAYS_TO_SIGN,		/* median days verbal -> won, won in P (median) */
+	INS_M_CYCLE,			/* median days created -> won, won in P, over deals whose
+					 * start was recorded (median) */
+	INS_M_DAYS_TO_SIGN,		/* median days verbal -> won, won in P, over deals whose
+					 * verbal day was recorded (median) */
 	INS_M_OPEN_COUNT,		/* open opportunities now */
 	INS_M_OPEN_AMOUNT,		/* their known amounts, cents */
 	INS_M_STALLED,			/* stalled opportunities now */
@@ -112,12 +122,22 @@ enum ins_unit {
 	INS_UNIT_CENTS_WEEK,
 };
 
+/* Why a metric that had something to go on has no value (docs/metrics.md, "Rules that real
+ * data made necessary"). */
+enum ins_gap {
+	INS_GAP_NONE,
+	INS_GAP_UNRECORDED,	/* a duration whose stage dates were all implied: "not recorded" */
+	INS_GAP_NO_LOST_AMOUNTS,	/* a rate by amount with no amount on the lost side */
+	INS_GAP_NO_WON_AMOUNTS,		/* ... or on the won side */
+};
+
 /* A metric's value with its sample. */
 struct ins_value {
 	double value;	/* 0 unless known */
 	int n;		/* the denominator / sample size of a sampled metric; 0 for counts */
 	bool known;	/* false when there is nothing to compute it from (n == 0, no target...) */
 	bool enough;	/* known, and for a sampled metric n >= INS_MIN_N */
+	enum ins_gap gap;	/* not known although there were deals: why (else INS_GAP_NONE) */
 };
 
 enum ins_pace_state {
@@ -131,7 +151,9 @@ struct ins_pace {
 	enum ins_pace_state state;
 	int64_t target;		/* cents; -1 with no target */
 	int64_t won;		/* won this calendar year, cents */
-	double year_gone;	/* fraction of the year elapsed, today included */
+	int from;		/* the day the pace's year starts: January 1st, or the rep's first
+				 * day when later (a rep who started this year) */
+	double year_gone;	/* fraction of that year elapsed (from .. its end), today included */
 	int days_left;		/* days after today to the year's end (0 on December 31st) */
 	int64_t projected;	/* won / year_gone, cents */
 	int64_t remaining;	/* target - won, at least 0; -1 with no target */
@@ -142,7 +164,10 @@ struct ins_pace {
 struct ins_metrics {
 	int64_t rep_id;
 	struct ins_period period;	/* as asked */
-	int days;			/* days counted: from .. min(to, today) */
+	int days;			/* days a per-week figure counts: from (or since, when
+					 * later) .. min(to, today) */
+	int since;			/* the rep's first day when it falls after P's start
+					 * (a rep who started inside P), else INS_NO_DAY */
 
 	int activities[INS_NACTIVITIES];	/* counts in P */
 	int activities_total;
@@ -150,6 +175,13 @@ struct ins_metrics {
 	int reached[INS_NSTAGES];	/* cohort (created in P): how many reached each stage */
 	int won, lost;			/* closed in P */
 	int64_t won_amount, lost_amount;	/* of those with a known amount */
+	int won_amounts, lost_amounts;	/* how many of them have an amount above zero: the win
+					 * rate by amount needs both sides (a lost deal without
+					 * one is not $0 lost) */
+	int sign_unrecorded;		/* won in P with no recorded verbal day: left out of
+					 * days to sign */
+	int cycle_unrecorded;		/* won in P with no recorded start: left out of the
+					 * sales cycle */
 	int verbal_lost, verbal_open;	/* cohort: reached verbal, then lost / still open */
 
 	int open_count[INS_NSTAGES - 1];	/* open now, by stage (lead .. verbal) */
@@ -278,6 +310,8 @@ struct ins_finding_result {
 
 struct ins_result {
 	int64_t rep_id;
+	int64_t team;		/* the rep's own team for pairing: their manager's id (0: none).
+				 * ins_findings() sets 0; the caller fills it in */
 	struct ins_finding_result f[INS_F_COUNT];	/* one per finding, by enum ins_finding */
 	enum ins_finding main;		/* largest shortfall among those found, or INS_F_NONE */
 	enum ins_metric strengths[INS_F_COUNT];	/* finding metrics at >= 1.25 x the benchmark
@@ -323,18 +357,21 @@ struct ins_pair {
 	enum ins_finding a_finding;	/* a's main finding; b is high on its metric */
 	enum ins_finding b_finding;	/* mutual: b's main finding, a is high on its metric;
 					 * mentor: INS_F_NONE */
+	bool cross_team;		/* a and b are on different teams (none fitted within) */
 };
 
 /*
- * Suggests pairings within a team from every rep's findings (res, n of them, borrowed; "high"
- * means listed in that rep's strengths). Reps are taken by ascending rep id, whatever the order
- * of res. First the mutual pairs: for each rep A with a main finding and not yet paired, the
- * unpaired B that is high on A's main metric while A is high on B's main metric (the highest on
- * A's metric, then the lowest id). Then, for each rep with a main finding left unpaired, a mentor:
- * the rep for whom A's main metric is a strength with the highest value on it above A's own (then
- * the lowest id; a mentor may be paired already and may mentor several). Nobody else is
- * suggested. out must hold n pairs. Returns how many were written, mutual pairs first, or -1 when
- * memory runs out.
+ * Suggests pairings from every rep's findings (res, n of them, borrowed; "high" means listed in
+ * that rep's strengths), each rep's own team (ins_result.team) first. Reps are taken by
+ * ascending rep id, whatever the order of res. Four rounds, each for the reps with a main
+ * finding that no earlier round suggested anything for: mutual pairs within a team, mentors
+ * within a team, then mutual pairs across teams and mentors across teams (cross_team set).
+ * A mutual pair: for rep A, the B without a suggestion that is high on A's main metric while A
+ * is high on B's main metric (the highest on A's metric, then the lowest id). A mentor: the rep
+ * for whom A's main metric is a strength with the highest value on it above A's own (then the
+ * lowest id; a mentor may be paired already and may mentor several). Nobody else is suggested.
+ * out must hold n pairs. Returns how many were written, in round order, or -1 when memory runs
+ * out.
  */
 int ins_pairing(const struct ins_result *res, size_t n, struct ins_pair *out);
 

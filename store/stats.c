@@ -9,16 +9,12 @@
 #include "insights/insights.h"
 #include "store/store_int.h"
 
-int
-store_rep_input(struct store *st, int64_t person, int from, int to, int today, int year_start,
-    struct store_rep_buf *buf, struct ins_rep_input *in)
+/* Activities of each kind the rep dated from..to. */
+static int
+rep_activities(struct store *st, int64_t person, int from, int to, struct ins_rep_input *in)
 {
 	sqlite3_stmt *s;
 	int rc;
-
-	memset(in, 0, sizeof(*in));
-	in->rep_id = person;
-	in->target = -1;
 
 	s = store_stmt(st, Q_STATS_ACTIVITIES,
 	    "SELECT kind, count(*) FROM entries WHERE person_id = ? AND kind IN (0, 1, 2, 3)"
@@ -36,14 +32,63 @@ store_rep_input(struct store *st, int64_t person, int from, int to, int today, i
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, rc);
+	return STORE_OK;
+}
 
-	/* Created or closed in P, open now, or won this year; verbal day from the history; the
-	 * last activity on the account (anyone's) only where stalled-ness needs it. */
+/* The amount the rep won from year_start to today, and their first day: first entry or deal. */
+static int
+rep_year(struct store *st, int64_t person, int today, int year_start, struct ins_rep_input *in)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	s = store_stmt(st, Q_STATS_WON_YEAR,
+	    "SELECT (SELECT coalesce(sum(amount), 0) FROM opportunities"
+	    "   WHERE owner_id = ?1 AND stage = 4 AND closed_day BETWEEN ?2 AND ?3),"
+	    " (SELECT min(d) FROM (SELECT min(day) AS d FROM entries WHERE person_id = ?1"
+	    "   UNION ALL SELECT min(created_day) FROM opportunities WHERE owner_id = ?1))");
+	if (s == NULL)
+		return STORE_ERR;
+	sqlite3_bind_int64(s, 1, person);
+	sqlite3_bind_int(s, 2, year_start);
+	sqlite3_bind_int(s, 3, today);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		in->won_year = sqlite3_column_int64(s, 0);
+		in->first_day = sqlite3_column_type(s, 1) == SQLITE_NULL ? INS_NO_DAY :
+		    sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc);
+	return STORE_OK;
+}
+
+int
+store_rep_input(struct store *st, int64_t person, int from, int to, int today, int year_start,
+    struct store_rep_buf *buf, struct ins_rep_input *in)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(in, 0, sizeof(*in));
+	in->rep_id = person;
+	in->target = -1;
+
+	if ((rc = rep_activities(st, person, from, to, in)) != STORE_OK)
+		return rc;
+
+	/* Created or closed in P, open now, or won this year; the verbal day from the history,
+	 * recorded only (a jump's implied rows have no day of their own); whether a won deal had
+	 * any stage before won recorded (else its creation is not its start); the last activity
+	 * on the account (anyone's) only where stalled-ness needs it. */
 	s = store_stmt(st, Q_STATS_OPPS,
 	    "SELECT o.id, o.amount, o.created_day, o.reached, o.stage, o.closed_day, o.stage_day,"
-	    " (SELECT min(h.day) FROM stage_history h WHERE h.opp_id = o.id AND h.stage = 3),"
+	    " (SELECT min(h.day) FROM stage_history h WHERE h.opp_id = o.id AND h.stage = 3"
+	    "   AND h.implied = 0),"
 	    " CASE WHEN o.stage <= 3 THEN (SELECT max(e.day) FROM entries e"
-	    "   WHERE e.account_id = o.account_id AND e.kind <= 3) END"
+	    "   WHERE e.account_id = o.account_id AND e.kind <= 3) END,"
+	    " o.stage = 4 AND NOT EXISTS (SELECT 1 FROM stage_history h WHERE h.opp_id = o.id"
+	    "   AND h.stage < 4 AND h.implied = 0)"
 	    " FROM opportunities o WHERE o.owner_id = ?1 AND (o.stage <= 3"
 	    " OR o.created_day BETWEEN ?2 AND ?3"
 	    " OR (o.stage IN (4, 5) AND o.closed_day BETWEEN ?2 AND ?3)"
@@ -84,6 +129,7 @@ store_rep_input(struct store *st, int64_t person, int from, int to, int today, i
 		    sqlite3_column_int(s, 7);
 		o->last_activity_day = sqlite3_column_type(s, 8) == SQLITE_NULL ? INS_NO_DAY :
 		    sqlite3_column_int(s, 8);
+		o->start_implied = sqlite3_column_int(s, 9) != 0;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -91,20 +137,7 @@ store_rep_input(struct store *st, int64_t person, int from, int to, int today, i
 	in->opps = buf->opps;
 	in->nopps = buf->n;
 
-	s = store_stmt(st, Q_STATS_WON_YEAR,
-	    "SELECT coalesce(sum(amount), 0) FROM opportunities"
-	    " WHERE owner_id = ? AND stage = 4 AND closed_day BETWEEN ? AND ?");
-	if (s == NULL)
-		return STORE_ERR;
-	sqlite3_bind_int64(s, 1, person);
-	sqlite3_bind_int(s, 2, year_start);
-	sqlite3_bind_int(s, 3, today);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		in->won_year = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return store_fail(st, rc);
-	return STORE_OK;
+	return rep_year(st, person, today, year_start, in);
 }
 
 void
@@ -148,4 +181,26 @@ store_pipeline(struct store *st, int64_t person, store_opp_fn fn, void *arg)
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+}
+
+int
+store_first_day_all(struct store *st, int *day)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	/* Asked once per question, so not kept prepared. Both minima come from an index. */
+	rc = sqlite3_prepare_v2(st->db, "SELECT min(d) FROM (SELECT min(day) AS d FROM entries"
+	    " UNION ALL SELECT min(created_day) FROM opportunities)", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*day = sqlite3_column_int(s, 0);
+		rc = STORE_OK;
+	} else {
+		rc = rc == SQLITE_ROW ? STORE_NOTFOUND : store_fail(st, rc);
+	}
+	sqlite3_finalize(s);
+	return rc;
 }

@@ -334,12 +334,17 @@ void store_rep_buf_free(struct store_rep_buf *buf);
 
 /*
  * Fills in with what insights/ needs about one rep for the period from..to: activity counts in
- * it; the opportunities created or closed in it, open now, or won since year_start; the amount
- * won from year_start to today. in->opps points into buf until the next call. The target is
+ * it; the opportunities created or closed in it, open now, or won since year_start, with their
+ * recorded stage days only (a stage a jump implied has none); the amount won from year_start to
+ * today; the rep's first day (first entry or deal). in->opps points into buf until the next call. The target is
  * left at -1 (store_target_get fills it).
  */
 int store_rep_input(struct store *st, int64_t person, int from, int to, int today,
     int year_start, struct store_rep_buf *buf, struct ins_rep_input *in);
+
+/* The workspace's first day: its first entry or first deal created, by anyone (the start of
+ * "all time" for every question that compares people). STORE_NOTFOUND when there is none. */
+int store_first_day_all(struct store *st, int *day);
 
 /* Calls fn for each of the person's open opportunities, latest stage first, with the last
  * day anyone logged an activity on its account (STORE_NO_DAY if never). */

@@ -623,7 +623,7 @@ fake(struct ins_metrics *m, int64_t id, double value, int n)
 	m->rep_id = id;
 	for (int k = 0; k < INS_M_COUNT; k++) {
 		bool s = ins_metric_sampled(k);
-		m->v[k] = (struct ins_value){ value, s ? n : 0, true, !s || n >= INS_MIN_N };
+		m->v[k] = (struct ins_value){ value, s ? n : 0, true, !s || n >= INS_MIN_N, INS_GAP_NONE };
 	}
 }
 
@@ -774,7 +774,7 @@ set(struct ins_metrics *m, enum ins_metric k, double value, int n)
 {
 	bool s = ins_metric_sampled(k);
 
-	m->v[k] = (struct ins_value){ value, s ? n : 0, true, !s || n >= INS_MIN_N };
+	m->v[k] = (struct ins_value){ value, s ? n : 0, true, !s || n >= INS_MIN_N, INS_GAP_NONE };
 }
 
 static void
@@ -989,7 +989,7 @@ result(struct ins_result *r, int64_t id, enum ins_finding main, const double val
 	r->main = main;
 	for (int i = 0; i < INS_F_COUNT; i++) {
 		r->f[i].metric = ins_finding_metric(i);
-		r->f[i].rep = (struct ins_value){ val[i], 10, true, true };
+		r->f[i].rep = (struct ins_value){ val[i], 10, true, true, INS_GAP_NONE };
 		if (strong & 1u << i)
 			r->strengths[r->nstrengths++] = ins_finding_metric(i);
 	}
@@ -1065,6 +1065,209 @@ test_pairing_mentor_is_the_strongest(void)
 	result(&r[1], 4, INS_F_NONE, six, 0);
 	result(&r[2], 3, INS_F_NONE, six, 0);
 	CHECK_INT(ins_pairing(r, 4, out), 0);
+}
+
+/* ---- rules that real data made necessary (metrics.md) ---- */
+
+/* Days to sign and the cycle use recorded stage days only: a jump's implied verbal has none. */
+static void
+test_recorded_vs_implied_stage_dates(void)
+{
+	struct rep r;
+	struct ins_metrics m;
+
+	rep_init(&r, 40);
+	/* Five deals walked to verbal 12 days before the win: recorded. */
+	for (int i = 0; i < 5; i++) {
+		struct ins_opp *o = add(&r, T - 60, INS_WON, INS_OUT_WON, T - 5 - i);
+		o->verbal_day = o->closed_day - 12;
+	}
+	/* Six logged straight to won: verbal implied (no day), and no recorded start either. */
+	for (int i = 0; i < 6; i++) {
+		struct ins_opp *o = add(&r, T - 8 - i, INS_WON, INS_OUT_WON, T - 8 - i);
+		o->verbal_day = INS_NO_DAY;
+		o->start_implied = true;
+	}
+	compute(&r, &m);
+	CHECK_INT(m.won, 11);
+	CHECK_INT(m.sign_unrecorded, 6);
+	CHECK_INT(m.cycle_unrecorded, 6);
+	/* Not a median of 0 over 11 (the six jumps read as signed the day they were verbal). */
+	CHECK_NEAR(m.v[INS_M_DAYS_TO_SIGN].value, 12);
+	CHECK_INT(m.v[INS_M_DAYS_TO_SIGN].n, 5);
+	CHECK(m.v[INS_M_DAYS_TO_SIGN].enough);
+	CHECK_INT(m.v[INS_M_CYCLE].n, 5);
+	CHECK_NEAR(m.v[INS_M_CYCLE].value, 53);	/* created T-60, won T-5..T-9 */
+	/* The funnel still counts the jumps as having passed verbal. */
+	CHECK_INT(m.reached[INS_VERBAL], 11);
+
+	/* Only jumps: "not recorded", nothing to cite, no velocity from a made-up cycle. */
+	rep_init(&r, 41);
+	for (int i = 0; i < 6; i++) {
+		struct ins_opp *o = add(&r, T - 8 - i, INS_WON, INS_OUT_WON, T - 8 - i);
+		o->verbal_day = INS_NO_DAY;
+		o->start_implied = true;
+	}
+	add(&r, T - 30, INS_QUALIFIED, INS_OPEN, INS_NO_DAY);
+	compute(&r, &m);
+	CHECK(!m.v[INS_M_DAYS_TO_SIGN].known);
+	CHECK_INT(m.v[INS_M_DAYS_TO_SIGN].gap, INS_GAP_UNRECORDED);
+	CHECK(!m.v[INS_M_CYCLE].known);
+	CHECK_INT(m.v[INS_M_CYCLE].gap, INS_GAP_UNRECORDED);
+	CHECK(!m.v[INS_M_VELOCITY].known);
+	CHECK_INT(m.v[INS_M_VELOCITY].gap, INS_GAP_UNRECORDED);
+	CHECK(m.v[INS_M_WIN_RATE].enough);
+
+	/* The findings carry it along uncitable, and the benchmark leaves the rep out of it. */
+	struct ins_bench b;
+	struct ins_result res;
+	CHECK_INT(ins_benchmark(&m, 1, &b), 0);
+	CHECK_INT(b.nreps[INS_M_DAYS_TO_SIGN], 0);
+	CHECK_INT(b.nreps[INS_M_WIN_RATE], 1);
+	ins_findings(&m, &b, &res);
+	CHECK(!res.days_to_sign.known);
+	CHECK_INT(res.days_to_sign.gap, INS_GAP_UNRECORDED);
+
+	/* Nothing won: no gap, just nothing. */
+	rep_init(&r, 42);
+	compute(&r, &m);
+	CHECK_INT(m.v[INS_M_DAYS_TO_SIGN].gap, INS_GAP_NONE);
+}
+
+/* A rep whose first entry falls inside the period: per week over the days since. */
+static void
+test_rep_started_inside_the_period(void)
+{
+	struct rep r;
+	struct ins_metrics m;
+
+	rep_init(&r, 50);
+	rep_acts(&r, 8, 4, 2, 2);
+	r.in.first_day = T - 27;	/* four weeks ago, today included */
+	compute(&r, &m);
+	CHECK_INT(m.since, T - 27);
+	CHECK_INT(m.days, 28);
+	CHECK_NEAR(m.v[INS_M_CALLS_WEEK].value, 2.0);	/* not 8 x 7 / 90 = 0.6 */
+	CHECK_NEAR(m.v[INS_M_F2F_WEEK].value, 1.0);
+	CHECK_NEAR(m.v[INS_M_ACTIVITY_WEEK].value, 4.0);
+
+	/* Started on the period's first day, before it, or unknown: the whole period. */
+	int firsts[] = { P.from, P.from - 100, 0, INS_NO_DAY };
+	for (size_t i = 0; i < sizeof(firsts) / sizeof(firsts[0]); i++) {
+		r.in.first_day = firsts[i];
+		compute(&r, &m);
+		CHECK_INT(m.since, INS_NO_DAY);
+		CHECK_INT(m.days, 90);
+	}
+
+	/* Pace over the part of the year since the first day: $100k won in the 28 days since
+	 * 18 July of a $400k target. Over the whole year that is at risk (100k / (226/365) =
+	 * 161k); over the 167 days since 18 July it projects 100k x 167 / 28 = 596k. */
+	r.in.first_day = T - 27;
+	r.in.target = 40000000;
+	r.in.won_year = 10000000;
+	compute(&r, &m);
+	int len = cal_day(2027, 1, 1) - (T - 27);
+	CHECK_INT(m.pace.from, T - 27);
+	CHECK_NEAR(m.pace.year_gone, 28.0 / len);
+	CHECK_INT(m.pace.state, INS_PACE_ON_TRACK);
+	CHECK_INT(m.pace.projected, llround(10000000.0 * len / 28));
+	r.in.first_day = cal_day(2025, 12, 1);	/* since last year: the whole year */
+	compute(&r, &m);
+	CHECK_INT(m.pace.from, cal_day(2026, 1, 1));
+	CHECK_INT(m.pace.state, INS_PACE_AT_RISK);
+	/* In their first two weeks it is too early to tell. */
+	r.in.first_day = T - 3;
+	compute(&r, &m);
+	CHECK_INT(m.pace.state, INS_PACE_TOO_EARLY);
+}
+
+/* The rate by amount needs amounts on both sides: a lost deal without one is not $0 lost. */
+static void
+test_win_rate_by_amount_needs_both_sides(void)
+{
+	struct rep r;
+	struct ins_metrics m;
+
+	rep_init(&r, 60);
+	gen(&r, 6, INS_WON, INS_OUT_WON);
+	for (int i = 0; i < 4; i++)
+		add(&r, T - 50, INS_QUALIFIED, INS_OUT_LOST, T - 20)->amount = i % 2 ? 0 :
+		    INS_NO_AMOUNT;
+	compute(&r, &m);
+	CHECK_INT(m.lost, 4);
+	CHECK_INT(m.lost_amounts, 0);
+	CHECK_NEAR(m.v[INS_M_WIN_RATE].value, 0.6);
+	CHECK(!m.v[INS_M_WIN_RATE_AMOUNT].known);	/* not 100 % */
+	CHECK(!m.v[INS_M_WIN_RATE_AMOUNT].enough);
+	CHECK_INT(m.v[INS_M_WIN_RATE_AMOUNT].gap, INS_GAP_NO_LOST_AMOUNTS);
+
+	/* One lost deal with an amount: a rate over the deals with amounts, zero ones aside. */
+	add(&r, T - 50, INS_QUALIFIED, INS_OUT_LOST, T - 20)->amount = 3 * AMOUNT;
+	compute(&r, &m);
+	CHECK_INT(m.lost_amounts, 1);
+	CHECK_INT(m.v[INS_M_WIN_RATE_AMOUNT].n, 7);
+	CHECK_NEAR(m.v[INS_M_WIN_RATE_AMOUNT].value, 6.0 / 9);
+	CHECK(m.v[INS_M_WIN_RATE_AMOUNT].enough);
+	CHECK_INT(m.v[INS_M_WIN_RATE_AMOUNT].gap, INS_GAP_NONE);
+
+	/* Won deals without amounts: the same from the other side. */
+	rep_init(&r, 61);
+	for (int i = 0; i < 5; i++)
+		add(&r, T - 50, INS_WON, INS_OUT_WON, T - 20)->amount = INS_NO_AMOUNT;
+	add(&r, T - 50, INS_QUALIFIED, INS_OUT_LOST, T - 20);
+	compute(&r, &m);
+	CHECK(!m.v[INS_M_WIN_RATE_AMOUNT].known);
+	CHECK_INT(m.v[INS_M_WIN_RATE_AMOUNT].gap, INS_GAP_NO_WON_AMOUNTS);
+
+	/* Nothing lost at all: every closed amount is won. */
+	rep_init(&r, 62);
+	gen(&r, 5, INS_WON, INS_OUT_WON);
+	compute(&r, &m);
+	CHECK_NEAR(m.v[INS_M_WIN_RATE_AMOUNT].value, 1.0);
+	CHECK(m.v[INS_M_WIN_RATE_AMOUNT].enough);
+}
+
+/* Mentors and pairs come from the rep's own team first; across teams only when none fits. */
+static void
+test_pairing_own_team_first(void)
+{
+	struct ins_result r[4];
+	struct ins_pair out[4];
+	double closer[INS_F_COUNT] = { 0.2, 30, 0.5, 0.8, 5, 20 };
+	double good[INS_F_COUNT] = { 0.7, 12, 0.5, 0.8, 5, 20 };
+	double best[INS_F_COUNT] = { 0.95, 5, 0.5, 0.8, 5, 20 };
+
+	/* 1 (team 10) closes badly; 2 (team 10) closes well; 3 (team 20) closes best and has
+	 * few opportunities, where 1 is strong: without teams, 1 and 3 would pair. */
+	result(&r[0], 1, INS_F_CLOSING, closer, 1u << INS_F_VOLUME);
+	result(&r[1], 2, INS_F_NONE, good, 1u << INS_F_CLOSING);
+	result(&r[2], 3, INS_F_VOLUME, best, 1u << INS_F_CLOSING);
+	r[0].team = r[1].team = 10;
+	r[2].team = 20;
+	CHECK_INT(ins_pairing(r, 3, out), 2);
+	CHECK_INT(out[0].kind, INS_PAIR_MENTOR);	/* 2 within the team, not 3 across */
+	CHECK_INT(out[0].a, 1);
+	CHECK_INT(out[0].b, 2);
+	CHECK(!out[0].cross_team);
+	/* 3's team has nobody strong on opportunities: 1 mentors across teams, and says so. */
+	CHECK_INT(out[1].kind, INS_PAIR_MENTOR);
+	CHECK_INT(out[1].a, 3);
+	CHECK_INT(out[1].b, 1);
+	CHECK(out[1].cross_team);
+
+	/* Without 2, 1 and 3 pair across teams. */
+	r[1].nstrengths = 0;
+	CHECK_INT(ins_pairing(r, 3, out), 1);
+	CHECK_INT(out[0].kind, INS_PAIR_MUTUAL);
+	CHECK_INT(out[0].a, 1);
+	CHECK_INT(out[0].b, 3);
+	CHECK(out[0].cross_team);
+
+	/* One team: as before, and nothing is marked. */
+	r[2].team = 10;
+	CHECK_INT(ins_pairing(r, 3, out), 1);
+	CHECK(!out[0].cross_team);
 }
 
 /* ---- the worked example of metrics.md, end to end ---- */
@@ -1334,6 +1537,10 @@ main(void)
 	RUN(test_main_finding_largest_shortfall_and_ties);
 	RUN(test_pairing_mutual_and_mentor);
 	RUN(test_pairing_mentor_is_the_strongest);
+	RUN(test_recorded_vs_implied_stage_dates);
+	RUN(test_rep_started_inside_the_period);
+	RUN(test_win_rate_by_amount_needs_both_sides);
+	RUN(test_pairing_own_team_first);
 	RUN(test_worked_example);
 	RUN(test_rep_who_hardly_meets_clients);
 	RUN(test_rep_at_risk_of_target_in_q3);

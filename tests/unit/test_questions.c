@@ -237,6 +237,155 @@ test_pipeline_and_periods(void)
 	fx_close(&f);
 }
 
+/* A row of the funnel table as funnel_doc lays it out (the rep's cell, then the team's). */
+static const char *
+funnel_row(const char *label, const char *mine, const char *team)
+{
+	static char buf[160];
+
+	snprintf(buf, sizeof(buf), team ? "%-24s %-22s %s\n" : "%-24s %s", label, mine, team);
+	return buf;
+}
+
+/* Days to sign and the cycle from recorded stage days only; "not recorded" when none were. */
+static void
+test_implied_stages_have_no_dates(void)
+{
+	fx_open(&f);
+	/* Five walked to verbal ten days before the win, six logged straight to won. */
+	for (int i = 0; i < 5; i++) {
+		fx_say(&f, "kim", "log lead K%d 10k %s", i, fx_ago(&f, 40));
+		fx_say(&f, "kim", "log verbal K%d %s", i, fx_ago(&f, 20));
+		fx_say(&f, "kim", "log won K%d %s", i, fx_ago(&f, 10));
+	}
+	for (int i = 0; i < 6; i++)
+		fx_say(&f, "kim", "log won J%d 10k %s", i, fx_ago(&f, 5));
+	fx_run(&f, "admin", "funnel @kim");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, funnel_row("Days to sign", "10 days (n=5)", NULL));
+	CHECK_CONTAINS(f.r.text, funnel_row("Sales cycle", "30 days (n=5)", NULL));
+	/* Only jumps: nothing to measure, and it says so. */
+	for (int i = 0; i < 6; i++)
+		fx_say(&f, "lee", "log won L%d 10k %s", i, fx_ago(&f, 5));
+	fx_run(&f, "admin", "funnel @lee");
+	CHECK_CONTAINS(f.r.text, funnel_row("Days to sign", "not recorded", NULL));
+	CHECK_CONTAINS(f.r.text, funnel_row("Sales cycle", "not recorded", NULL));
+	CHECK_CONTAINS(f.r.text, funnel_row("Velocity", "not recorded", NULL));
+	fx_close(&f);
+}
+
+/* "All time" is one window for everyone compared: the workspace's, not the asked rep's. */
+static void
+test_all_time_is_the_workspaces_window(void)
+{
+	static const char *const others[] = { "olga", "omar", "otto", "ola" };
+	static const int old[] = { 1, 2, 2, 3 };
+
+	fx_open(&f);
+	/* Each other rep: old deals 200 days ago and one recent. */
+	for (int i = 0; i < 4; i++) {
+		for (int k = 0; k < old[i]; k++)
+			fx_say(&f, others[i], "log lead Old%s%d 10k %s", others[i], k,
+			    fx_ago(&f, 200 + i));
+		fx_say(&f, others[i], "log lead New%s 10k %s", others[i], fx_ago(&f, 3));
+		fx_say(&f, others[i], "log call New%s %s", others[i], fx_ago(&f, 2));
+	}
+	fx_say(&f, "nina", "log lead Fresh 10k %s", fx_ago(&f, 4));
+	fx_run(&f, "admin", "funnel @nina all time");
+	CHECK_INT(f.rc, 0);
+	/* From the first entry of anyone (203 days ago), and the team's deals since then. */
+	CHECK_CONTAINS(f.r.text, "nina — funnel, all time (Fri 8 May to Fri 27 Nov)");
+	CHECK_CONTAINS(f.r.text, funnel_row("Opportunities created", "1", "3"));	/* not 1 */
+	/* Nina herself started inside that window: per week since her first entry. */
+	CHECK_CONTAINS(f.r.text, funnel_row("Per week over 5 days", "since 23 Nov",
+	    "each since their start"));
+	fx_close(&f);
+}
+
+/* A rep who joined four weeks ago is measured over those weeks, and the pace since then. */
+static void
+test_rep_started_inside_the_period(void)
+{
+	fx_open(&f);
+	for (int i = 0; i < 8; i++)	/* 8 calls in the 28 days since 30 Oct */
+		fx_say(&f, "newt", "log call N%d %s", i, fx_ago(&f, 27 - i * 3));
+	fx_say(&f, "newt", "log won Big 100k %s", fx_ago(&f, 1));
+	fx_say(&f, "admin", "target @newt 120k");
+	fx_run(&f, "admin", "funnel @newt");
+	CHECK_INT(f.rc, 0);
+	CHECK_CONTAINS(f.r.text, funnel_row("Calls a week", "2.0", NULL));	/* not 0.6 */
+	CHECK_CONTAINS(f.r.text, funnel_row("Per week over 28 days", "since 31 Oct", NULL));
+	/* $100k in the 28 days of the 62 from 31 Oct to the year's end projects $221k: on
+	 * track, not at risk as over the whole year ($110k). */
+	CHECK_CONTAINS(f.r.text, "projected $221,429 (185%) — on track (pace since 31 Oct)");
+	fx_run(&f, "admin", "insights @newt");
+	CHECK_CONTAINS(f.r.text, "Measured since 31 Oct, newt's first entry: per-week figures "
+	    "count the 28 days since then, and the pace the part of the year since then.");
+	CHECK_LACKS(f.r.text, "At risk of target");
+	fx_close(&f);
+}
+
+/* Lost deals without amounts make no rate by amount (it was 100 %). */
+static void
+test_amountless_lost_deals(void)
+{
+	fx_open(&f);
+	for (int i = 0; i < 5; i++)
+		fx_say(&f, "gus", "log won W%d 10k %s", i, fx_ago(&f, 5));
+	for (int i = 0; i < 4; i++) {
+		fx_say(&f, "gus", "log lead L%d %s", i, fx_ago(&f, 30));
+		fx_say(&f, "gus", "log lost L%d %s", i, fx_ago(&f, 4));
+	}
+	fx_run(&f, "admin", "funnel @gus");
+	CHECK_CONTAINS(f.r.text, funnel_row("Win rate (closed)", "56% (n=9)", NULL));
+	CHECK_CONTAINS(f.r.text, funnel_row("Win rate by amount",
+	    "not enough data (no amounts on lost deals)", NULL));
+	/* One lost deal with an amount: a rate over those with amounts. */
+	fx_say(&f, "gus", "log lead M 40k %s", fx_ago(&f, 30));
+	fx_say(&f, "gus", "log lost M %s", fx_ago(&f, 3));
+	fx_run(&f, "admin", "funnel @gus");
+	CHECK_CONTAINS(f.r.text, funnel_row("Win rate by amount", "56% (n=6)", NULL));
+	fx_close(&f);
+}
+
+/* Two managers' teams: a rep's pair or mentor comes from her own team; across only when nobody
+ * there fits, and the reply says so. */
+static void
+test_mentors_within_the_team(void)
+{
+	static const char *const t1[] = { "priya", "tom" }, *const t2[] = { "ana", "ben", "carl" };
+
+	fx_open(&f);
+	fx_say(&f, "maria", "help");
+	fx_say(&f, "ahmed", "help");
+	for (int i = 0; i < 2; i++)
+		fx_rep_quarter(&f, t1[i], 36, 12, 2, 3, 1, 4, 2, 2);
+	fx_rep_quarter(&f, "john", 36, 12, 5, 5, 5, 3, 0, 12);
+	fx_rep_quarter(&f, "sally", 36, 12, 0, 0, 0, 5, 1, 0);
+	for (int i = 0; i < 3; i++)
+		fx_rep_quarter(&f, t2[i], 36, 12, 2, 3, 1, 4, 2, 2);
+	fx_rep_quarter(&f, "dora", 36, 12, 0, 0, 0, 6, 0, 0);	/* closes every deal */
+	for (int i = 0; i < 2; i++)
+		fx_say(&f, "admin", "manager @%s @maria", t1[i]);
+	fx_say(&f, "admin", "manager @john @maria");
+	fx_say(&f, "admin", "manager @sally @maria");
+	for (int i = 0; i < 3; i++)
+		fx_say(&f, "admin", "manager @%s @ahmed", t2[i]);
+	fx_say(&f, "admin", "manager @dora @ahmed");
+	fx_run(&f, "admin", "insights team");
+	CHECK_INT(f.rc, 0);
+	/* Dora closes better than Sally, but John's own team comes first. */
+	CHECK_CONTAINS(f.r.text, "*Pair john with sally:* sally is strong on closing, where john "
+	    "struggles, and john is strong on opportunity volume (qualifying), where sally "
+	    "struggles.\n");
+	CHECK_LACKS(f.r.text, "Pair john with dora");
+	/* Nobody on Ahmed's team is strong on opportunities: John, across teams, saying so. */
+	CHECK_CONTAINS(f.r.text, "*dora could learn opportunity volume (qualifying) from john.* "
+	    "Across teams — nobody on dora's own team fits (dora reports to ahmed, john to "
+	    "maria).\n");
+	fx_close(&f);
+}
+
 int
 main(void)
 {
@@ -246,5 +395,10 @@ main(void)
 	RUN(test_plain_english);
 	RUN(test_permissions);
 	RUN(test_pipeline_and_periods);
+	RUN(test_implied_stages_have_no_dates);
+	RUN(test_all_time_is_the_workspaces_window);
+	RUN(test_rep_started_inside_the_period);
+	RUN(test_amountless_lost_deals);
+	RUN(test_mentors_within_the_team);
 	return test_summary();
 }
