@@ -102,6 +102,7 @@ bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench $(BUILD)/funnelbot
 	$(BUILD)/bench
 	FUNNELBOT=$(BUILD)/funnelbot python3 tests/bench/bench_slack.py
+	FUNNELBOT=$(BUILD)/funnelbot python3 tests/bench/bench_import.py
 
 clean:
 	rm -rf build funnelbot

@@ -69,8 +69,15 @@ on_field(void *s, size_t len, void *data)
 
 	if (r->stop)
 		return;
-	if (r->n == 0)
+	if (r->n == 0) {	/* the record began as many lines up as its first field spans */
 		r->rec_line = r->line;
+		for (size_t i = 0; s && i < len; i++)
+			r->rec_line -= ((const char *)s)[i] == '\n';
+	}
+	if (len > CSVREAD_FIELD_MAX) {
+		fail(r, "line %ld: a field longer than 1 MiB", r->rec_line);
+		return;
+	}
 	if (r->n == CSVREAD_FIELDS_MAX) {
 		fail(r, "line %ld: more than 256 fields; is it a CSV file?", r->rec_line);
 		return;

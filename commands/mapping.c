@@ -401,6 +401,8 @@ mapping_amount(const char *in, int64_t *cents)
 	*cents = -1;
 	if (strncmp(s, "$", 1) == 0 || strncmp(s, "£", 2) == 0 || strncmp(s, "€", 3) == 0)
 		s += *s == '$' ? 1 : strncmp(s, "£", 2) == 0 ? 2 : 3;
+	while (*s == ' ' && s > t)
+		s++;
 	if (*s == '\0')
 		return s == t;		/* empty: no amount; a lone "$": not one */
 	for (; *s; s++) {

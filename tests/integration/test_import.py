@@ -5,7 +5,8 @@ one, the bad-input table, --dry-run, --skip-bad, and the one-writer lock.
 
 Fixtures: tests/data/import/ (the CRM-shaped files, generic.csv, skip_bad.csv, two encodings)
 and tests/data/import/bad/ (refused files); mappings: contrib/import/*.ini; sample data:
-../shared/data/crm-sales-opportunities/. A missing fixture is a failure, never a skip."""
+tests/data/crm-sales-opportunities/ (a copy of ../shared/data/'s). A missing fixture is a
+failure, never a skip."""
 import csv
 import datetime
 import io
@@ -28,7 +29,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 DATA = os.path.join(ROOT, "tests", "data", "import")
 BAD = os.path.join(DATA, "bad")
 MAPS = os.path.join(ROOT, "contrib", "import")
-SAMPLE = os.path.normpath(os.path.join(ROOT, "..", "shared", "data", "crm-sales-opportunities"))
+# The sample data, copied from ../shared/data/ so a clean clone has it (see its README).
+SAMPLE = os.path.join(ROOT, "tests", "data", "crm-sales-opportunities")
 PIPELINE = os.path.join(SAMPLE, "sales_pipeline.csv")
 TEAMS = os.path.join(SAMPLE, "sales_teams.csv")
 CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
