@@ -114,7 +114,7 @@ clean:
 # build/fuzz-crashes/<target>. `make check` replays every tests/fuzz/corpus/<target>/* file
 # through tests/fuzz/replay.c built with $(CC) and the usual flags (build/tests/test_fuzz_*).
 # `make fuzz FUZZ_TARGETS=lex FUZZ_SECONDS=60` runs one target for a minute.
-FUZZ_TARGETS  ?= lex dispatch config envelope
+FUZZ_TARGETS  ?= lex dispatch config envelope import
 FUZZ_SECONDS  ?= 300
 FUZZ_CC       ?= clang
 FUZZ_BUILD     = build/fuzz
