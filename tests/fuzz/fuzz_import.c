@@ -31,16 +31,20 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* The report's "Read N rows: C created" C, -1 without one. */
+/* The report's second line "Read N rows: C created, ..." C, -1 without one (a refusal, whose
+ * lines may quote the file). */
 static long
 created_of(const char *text)
 {
-	const char *c = strstr(text, " rows: ");
+	const char *c = strstr(text, ".\nRead "), *end;
 	long n = 0;
 
-	if (c == NULL)
+	if (c == NULL || (c = strstr(c, " rows: ")) == NULL)
 		return -1;
-	for (c += 7; (*c >= '0' && *c <= '9') || *c == ','; c++)
+	end = strchr(text, '\n') ? strchr(strchr(text, '\n') + 1, '\n') : NULL;
+	if (end != NULL && c > end)
+		return -1;
+	for (c += 7; ((*c >= '0' && *c <= '9') || *c == ',') && n < 100000000; c++)
 		if (*c != ',')
 			n = n * 10 + (*c - '0');
 	return n;
