@@ -143,6 +143,11 @@ struct import_options {
 	int today;
 	void (*progress)(long rows, void *arg);	/* every 1,000 rows written, or NULL */
 	void *progress_arg;
+	/* On Slack: the workspace member with this email (users.lookupByEmail), their id and
+	 * handle into member and handle; 1 found, 0 not. NULL elsewhere. An owner nobody here
+	 * is, but whose email a member has, is that member. */
+	int (*member_by_email)(const char *email, char member[40], char handle[64], void *arg);
+	void *member_arg;
 };
 
 /*

@@ -181,6 +181,28 @@ import_owner(struct run *r, long line, const char *name, const char *email)
 		} else {
 			r->owners[i].person_id = rc == 1 ? p.id : 0;
 		}
+		if (rc == 0 && email[0] && r->o->member_by_email) {
+			char lower[128];
+			size_t n = 0;
+
+			for (; email[n] && n + 1 < sizeof(lower); n++)
+				lower[n] = email[n] >= 'A' && email[n] <= 'Z' ? (char)(email[n] + 32) :
+				    email[n];
+			lower[n] = '\0';
+			if (r->o->member_by_email(lower, r->owners[i].member, r->owners[i].handle,
+			    r->o->member_arg) != 1)
+				r->owners[i].member[0] = '\0';
+		}
+	}
+	if (r->owners[i].person_id == 0 && r->owners[i].member[0] && r->applying) {
+		/* A workspace member by the file's email: the person they are on Slack. */
+		if ((rc = store_person_ensure(r->st, r->owners[i].member, r->owners[i].handle, name,
+		    "", false, r->o->now, &p)) != STORE_OK ||
+		    (rc = store_person_set_email(r->st, p.id, email, true)) != STORE_OK) {
+			r->store_rc = rc;
+			return -1;
+		}
+		r->owners[i].person_id = p.id;
 	}
 	if (r->owners[i].person_id == 0 && r->applying && r->o->create_people) {
 		if ((rc = create_person(r, name, email, &p)) != STORE_OK) {
@@ -433,13 +455,13 @@ people_line(const struct run *r, struct buf *out)
 	int matched = 0, unmatched = 0;
 
 	for (int i = 0; i < r->nowners; i++)
-		r->owners[i].person_id > 0 ? matched++ : unmatched++;
+		r->owners[i].person_id > 0 || r->owners[i].member[0] ? matched++ : unmatched++;
 	buf_printf(out, "People: %s matched", count(matched - r->people_created));
 	if (r->people_created)
 		buf_printf(out, ", %s created", count(r->people_created));
 	buf_printf(out, ", %s unmatched", count(unmatched));
 	for (int i = 0, k = 0; i < r->nowners && unmatched; i++)
-		if (r->owners[i].person_id <= 0 && k++ < 20)
+		if (r->owners[i].person_id <= 0 && !r->owners[i].member[0] && k++ < 20)
 			buf_printf(out, "%s%s", k == 1 ? ": " : ", ", r->owners[i].name);
 	if (unmatched > 20)
 		buf_printf(out, " and %d more", unmatched - 20);
@@ -524,7 +546,7 @@ commands_import(struct store *st, const struct import_options *o, char **text)
 	if (pass(&r) != 0)	/* checks, writes nothing */
 		goto done;
 	for (int i = 0; i < r.nowners; i++)
-		unmatched += r.owners[i].person_id == 0;
+		unmatched += r.owners[i].person_id == 0 && r.owners[i].member[0] == '\0';
 	if ((r.nproblems || (unmatched && !o->create_people)) && !o->skip_bad)
 		goto done;
 	r.applying = true;

@@ -23,6 +23,8 @@
 struct owner {
 	char *name;
 	int64_t person_id;
+	char member[40];	/* a workspace member the file's email names, before they are here */
+	char handle[64];	/* their handle there */
 };
 
 struct run {

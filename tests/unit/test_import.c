@@ -152,6 +152,55 @@ test_newer_owner_and_lost_at(void)
 	fx_close(&f);
 }
 
+/* The workspace as users.lookupByEmail would answer: one member. */
+static int
+member_by_email(const char *email, char member[40], char handle[64], void *arg)
+{
+	int *calls = arg;
+
+	(*calls)++;
+	if (strcmp(email, "zed@example.com") != 0)
+		return 0;
+	snprintf(member, 40, "U0ZED");
+	snprintf(handle, 64, "zed");
+	return 1;
+}
+
+/* On Slack, an owner nobody here is but whose email a workspace member has is that member. */
+static void
+test_owner_is_a_workspace_member(void)
+{
+	struct import_options o = { .name = "t.csv", .now = 1795780800, .today = 20784,
+		.member_by_email = member_by_email };
+	struct person p;
+	char *text = NULL;
+	int calls = 0;
+
+	fx_open(&f);
+	o.member_arg = &calls;
+	o.path = file("m.csv", "id,owner,owner_email,account,stage,amount,created,closed\n"
+	    "1,Zed Zimmer,Zed@Example.com,Acme,lead,1000,2026-11-02,\n"
+	    "2,Zed Zimmer,Zed@Example.com,Acme,won,2000,2026-11-03,2026-11-20\n"
+	    "3,Nobody,no@example.com,Acme,lead,,2026-11-04,\n");
+	o.mapping = file("m.ini", "[columns]\nid = id\nowner = owner\nowner_email = owner_email\n"
+	    "account = account\nstage = stage\namount = amount\ncreated = created\n"
+	    "closed = closed\n");
+	CHECK_INT(commands_import(f.st, &o, &text), -1);	/* Nobody: nobody anywhere */
+	CHECK_CONTAINS(text, "1 matched, 1 unmatched: Nobody.");
+	free(text);
+	CHECK_INT(store_person_by_platform(f.st, "U0ZED", &p), STORE_NOTFOUND);
+	o.skip_bad = true;
+	CHECK_INT(commands_import(f.st, &o, &text), 0);
+	CHECK_CONTAINS(text, "2 created");
+	free(text);
+	CHECK_INT(store_person_by_platform(f.st, "U0ZED", &p), STORE_OK);
+	CHECK_STR(p.display_name, "Zed Zimmer");
+	CHECK_STR(p.username, "zed");
+	CHECK_STR(p.email, "zed@example.com");
+	CHECK(calls >= 2);
+	fx_close(&f);
+}
+
 int
 main(void)
 {
@@ -162,6 +211,7 @@ main(void)
 	RUN(test_activities);
 	RUN(test_people);
 	RUN(test_newer_owner_and_lost_at);
+	RUN(test_owner_is_a_workspace_member);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		return 1;
